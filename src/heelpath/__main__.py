@@ -1,0 +1,3 @@
+from heelpath.cli import main
+
+main()

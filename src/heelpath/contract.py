@@ -1,0 +1,159 @@
+"""The assessment contract, spec version 1 (``shared/spec/assess-contract.md``).
+
+``parse_case`` turns one input (already parsed from JSON) into a validated,
+frozen :class:`Case`, or raises :class:`InvalidInput` naming the field or id.
+The pydantic models also describe the input and the answer in the OpenAPI
+schema of the REST API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+
+from heelpath.errors import InvalidInput
+
+SPEC_VERSION = "1"
+
+Sex = Literal["female", "male", "other"]
+Footwear = Literal["athletic", "dress", "flats_or_womens_dress", "boots", "sandals"]
+Work = Literal["seated", "standing_or_manual"]
+TriageLevel = Literal["self_care", "soon", "urgent", "emergency"]
+
+
+class AssessmentInput(BaseModel):
+    """One person's answers. A finding that is not listed is unknown, not absent."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    age: StrictInt = Field(ge=0, le=120, description="Whole years, 0-120.")
+    sex: Sex | None = None
+    findings: dict[str, StrictBool] = Field(
+        description="Finding id -> true (present) or false (absent); unlisted = unknown."
+    )
+    footwear: list[Footwear] | None = Field(
+        default=None, description="The shoes worn most; drives insole and brace advice."
+    )
+    work: Work | None = None
+    pain_score: StrictInt | None = Field(
+        default=None, ge=0, le=10, description="Worst pain in the last 24 hours, 0-10."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A validated input: what the reasoning code works from."""
+
+    age: int
+    findings: Mapping[str, bool]
+    sex: str | None = None
+    footwear: tuple[str, ...] = ()
+    work: str | None = None
+    pain_score: int | None = None
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field of the assessment input"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a whole number"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        hi = 120 if err["loc"][:1] == ("age",) else 10
+        return f"must be between 0 and {hi} (got {err.get('input')!r})"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{err.get('input')!r} is not one of {expected}"
+    if kind == "dict_type":
+        return "must be an object mapping finding ids to true or false"
+    if kind == "list_type":
+        return "must be a list"
+    return str(err.get("msg", "is not valid"))
+
+
+def parse_case(data: Any, finding_ids: frozenset[str]) -> Case:
+    """Validate one input against the contract and the known finding ids."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput("", "the input must be a JSON object")
+    try:
+        model = AssessmentInput.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        # a bad footwear entry is reported as footwear.N; name the field and the value
+        path = _field_path(loc)
+        if loc[:1] == ("footwear",):
+            path = "footwear"
+        raise InvalidInput(path, _message(err)) from None
+    unknown = [f for f in model.findings if f not in finding_ids]
+    if unknown:
+        raise InvalidInput(f"findings.{unknown[0]}", f"unknown finding id {unknown[0]!r}")
+    return Case(
+        age=model.age,
+        sex=model.sex,
+        findings=MappingProxyType(dict(model.findings)),
+        footwear=tuple(model.footwear or ()),
+        work=model.work,
+        pain_score=model.pain_score,
+    )
+
+
+class TriageOut(BaseModel):
+    level: TriageLevel
+    reasons: list[str]
+
+
+class ConditionOut(BaseModel):
+    id: str
+    name: str
+    probability: float = Field(ge=0, le=1)
+    supporting: list[str]
+    against: list[str]
+
+
+class PlanItemOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    intervention: str
+    instructions: str
+
+
+class PhaseOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: str
+    items: list[PlanItemOut]
+
+
+class AvoidOut(BaseModel):
+    intervention: str
+    reason: str
+
+
+class PlanOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    phases: list[PhaseOut]
+    avoid: list[AvoidOut]
+
+
+class AnswerOut(BaseModel):
+    """The engine's answer (spec v1)."""
+
+    model_config = ConfigDict(extra="allow")
+    spec_version: Literal["1"]
+    triage: TriageOut
+    red_flags: list[str]
+    conditions: list[ConditionOut]
+    plan: PlanOut
+    disclaimer: str

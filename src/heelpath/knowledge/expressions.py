@@ -1,0 +1,148 @@
+"""A small rule language over what is known of a person, shared by triage and the plan.
+
+Knowledge files write conditions as YAML; this module checks them at load and
+compiles them to predicates. The forms:
+
+    finding_id                          the finding is present (true)
+    {absent: finding_id}                the finding is known to be absent (false)
+    {any: [expr, ...]}                  at least one holds
+    {all: [expr, ...]}                  every one holds
+    {age_below: N} / {age_at_least: N}  whole years
+    {sex: female|male|other}
+    {pain_score_at_least: N}            worst pain in the last 24 h, 0-10
+    {footwear: id} / {work: id}
+    {chance_at_least: {condition: id, value: P}}
+                                        the condition's own posterior (its prior
+                                        odds times its likelihood ratios, not
+                                        shrunk by the other conditions) is >= P
+    {leading: [condition_id, ...]}      the top-ranked condition is one of these
+    {rule_fired: rule_id}               a red-flag rule fired (plan only)
+
+There is no negation on purpose: every form can only become true when a
+finding is added, so adding a red flag can never switch a rule off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from heelpath.errors import KnowledgeError
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a predicate can look at."""
+
+    age: int
+    sex: str | None
+    findings: Mapping[str, bool]
+    footwear: tuple[str, ...] = ()
+    work: str | None = None
+    pain_score: int | None = None
+    chance: Mapping[str, float] = field(default_factory=dict)
+    leading: str | None = None
+    fired: frozenset[str] = frozenset()
+
+
+Predicate = Callable[[Facts], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Ids:
+    """The ids an expression may name, for checking at load."""
+
+    findings: frozenset[str]
+    conditions: frozenset[str]
+    sex: frozenset[str]
+    footwear: frozenset[str]
+    work: frozenset[str]
+    rules: frozenset[str] = frozenset()
+
+
+def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Predicate:
+    """Check ``expr`` and return its predicate; ``where`` is (file, entry, field) for errors."""
+
+    def bad(msg: str) -> KnowledgeError:
+        return KnowledgeError(*where, msg)
+
+    if isinstance(expr, str):
+        if expr not in ids.findings:
+            raise bad(f"unknown finding {expr!r}")
+        fid = expr
+        return lambda f: f.findings.get(fid) is True
+    if not isinstance(expr, Mapping) or len(expr) != 1:
+        raise bad(f"an expression is a finding id or a one-key mapping, not {expr!r}")
+    ((key, arg),) = expr.items()
+    if key == "absent":
+        if arg not in ids.findings:
+            raise bad(f"unknown finding {arg!r}")
+        return lambda f: f.findings.get(arg) is False
+    if key in ("any", "all"):
+        if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
+            raise bad(f"{key!r} takes a non-empty list")
+        parts = tuple(compile_expression(a, ids, where) for a in arg)
+        if key == "any":
+            return lambda f: any(p(f) for p in parts)
+        return lambda f: all(p(f) for p in parts)
+    if key in ("age_below", "age_at_least", "pain_score_at_least"):
+        if not isinstance(arg, int) or isinstance(arg, bool):
+            raise bad(f"{key!r} takes a whole number")
+        n = arg
+        if key == "age_below":
+            return lambda f: f.age < n
+        if key == "age_at_least":
+            return lambda f: f.age >= n
+        return lambda f: f.pain_score is not None and f.pain_score >= n
+    if key == "sex":
+        if arg not in ids.sex:
+            raise bad(f"unknown sex {arg!r}")
+        return lambda f: f.sex == arg
+    if key == "footwear":
+        if arg not in ids.footwear:
+            raise bad(f"unknown footwear {arg!r}")
+        return lambda f: arg in f.footwear
+    if key == "work":
+        if arg not in ids.work:
+            raise bad(f"unknown work {arg!r}")
+        return lambda f: f.work == arg
+    if key == "chance_at_least":
+        if not isinstance(arg, Mapping) or set(arg) != {"condition", "value"}:
+            raise bad("'chance_at_least' takes {condition: id, value: P}")
+        cid, value = arg["condition"], arg["value"]
+        if cid not in ids.conditions:
+            raise bad(f"unknown condition {cid!r}")
+        if not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise bad(f"'chance_at_least' value must be between 0 and 1, not {value!r}")
+        threshold = float(value)
+        return lambda f: f.chance.get(cid, 0.0) >= threshold
+    if key == "leading":
+        if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
+            raise bad("'leading' takes a non-empty list of condition ids")
+        for cid in arg:
+            if cid not in ids.conditions:
+                raise bad(f"unknown condition {cid!r}")
+        wanted = frozenset(arg)
+        return lambda f: f.leading in wanted
+    if key == "rule_fired":
+        if ids.rules and arg not in ids.rules:
+            raise bad(f"unknown red-flag rule {arg!r}")
+        return lambda f: arg in f.fired
+    raise bad(f"unknown expression form {key!r}")
+
+
+def findings_named(expr: Any) -> set[str]:
+    """The finding ids an expression names (present or absent), for explanations and checks."""
+    if isinstance(expr, str):
+        return {expr}
+    if isinstance(expr, Mapping):
+        out: set[str] = set()
+        for key, arg in expr.items():
+            if key == "absent" and isinstance(arg, str):
+                out.add(arg)
+            elif key in ("any", "all"):
+                for a in arg:
+                    out |= findings_named(a)
+        return out
+    return set()
