@@ -1,0 +1,141 @@
+"""The command line: ``heelpath assess | knowledge | serve``.
+
+Errors from the error tree are mapped here, in one place, to a message on
+standard error and exit status 2; nothing is printed on standard output then.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from heelpath.errors import HeelpathError, InvalidInput
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="heelpath: back-of-heel pain assessment, triage and home plan.",
+)
+
+
+def _fail(message: str) -> None:
+    print(f"heelpath: error: {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _read_text(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+        raise  # unreachable: _fail exits
+
+
+@app.command()
+def assess(
+    json_file: Annotated[
+        str | None, typer.Option("--json", help="One input as JSON: a file, or - for standard input.")
+    ] = None,
+    batch: Annotated[
+        str | None, typer.Option("--batch", help="JSON Lines: one input per line, one answer per line.")
+    ] = None,
+    text: Annotated[
+        bool, typer.Option("--text", help="Show the answer for a person at a terminal instead of JSON.")
+    ] = False,
+) -> None:
+    """Assess one input (--json) or many (--batch) against the contract (spec v1)."""
+    from heelpath.engine import default_engine
+
+    if (json_file is None) == (batch is None):
+        _fail("give exactly one of --json FILE (or -) and --batch FILE.jsonl")
+    try:
+        engine = default_engine()
+        if batch is not None:
+            _run_batch(engine, batch)
+            return
+        assert json_file is not None
+        raw = _read_text(json_file)
+        try:
+            data: Any = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput("", f"the input is not valid JSON ({exc})") from None
+        answer = engine.assess(data)
+    except HeelpathError as exc:
+        _fail(str(exc))
+        return
+    if text:
+        from rich.console import Console
+
+        from heelpath.textview import print_answer
+
+        print_answer(answer, Console())
+    else:
+        sys.stdout.buffer.write(orjson.dumps(answer, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _run_batch(engine: Any, path: str) -> None:
+    if path == "-":
+        lines: Any = sys.stdin.buffer
+    else:
+        try:
+            lines = Path(path).open("rb")
+        except OSError as exc:
+            _fail(f"cannot read {path}: {exc.strerror}")
+    out = sys.stdout.buffer
+    try:
+        for answer in engine.assess_lines(lines):
+            out.write(answer)
+            out.write(b"\n")
+    finally:
+        if path != "-":
+            lines.close()
+    out.flush()
+
+
+@app.command()
+def knowledge(
+    section: Annotated[
+        str,
+        typer.Argument(help="conditions | evidence | rules | sources | all"),
+    ] = "all",
+    condition: Annotated[
+        str | None, typer.Option("--condition", help="Only the likelihood ratios of this condition.")
+    ] = None,
+) -> None:
+    """Print the knowledge tables a clinician reviews: priors, likelihood ratios, rules, sources."""
+    from rich.console import Console
+
+    from heelpath.knowledge import load_knowledge
+    from heelpath.knowledge_tables import print_tables
+
+    try:
+        k = load_knowledge()
+    except HeelpathError as exc:
+        _fail(str(exc))
+        return
+    if section not in ("conditions", "evidence", "rules", "sources", "all"):
+        _fail(f"unknown section {section!r}: conditions, evidence, rules, sources or all")
+    if condition is not None and condition not in {c.id for c in k.conditions}:
+        _fail(f"unknown condition {condition!r}")
+    print_tables(k, Console(), section=section, condition=condition)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web app and the REST API."""
+    from heelpath.web.app import serve as run
+
+    run(host, port)
+
+
+def main() -> None:
+    app()

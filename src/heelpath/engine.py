@@ -1,0 +1,140 @@
+"""The engine: validate, score, triage and plan; and the answer in the contract's shape.
+
+One :class:`Engine` holds the loaded knowledge and its compiled forms. It is
+built on first use (``default_engine``), never at import.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from heelpath.contract import SPEC_VERSION, Case, parse_case
+from heelpath.errors import InvalidInput
+from heelpath.knowledge import Knowledge, load_knowledge
+from heelpath.reasoning.differential import compile_model, score_many
+from heelpath.reasoning.plan import build_plan
+from heelpath.reasoning.results import Differential, Plan, Triage
+from heelpath.reasoning.triage import compile_rules, triage
+
+DISCLAIMER = (
+    "heelpath gives general information to help you decide what to do next. It is not a "
+    "diagnosis and does not replace an examination by a podiatrist, physiotherapist or doctor. "
+    "If you are worried, if things get worse, or if any warning sign appears, seek care. "
+    "In an emergency call your local emergency number."
+)
+MIN_LISTED = 3
+LIST_THRESHOLD = 0.01
+BATCH_CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    case: Case
+    differential: Differential
+    triage: Triage
+    plan: Plan
+
+
+class Engine:
+    """Assess cases against one knowledge base."""
+
+    def __init__(self, knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge if knowledge is not None else load_knowledge()
+        self.model = compile_model(self.knowledge)
+        self.rules = compile_rules(self.knowledge)
+        self.finding_ids = frozenset(f.id for f in self.knowledge.findings)
+
+    # -- steps ---------------------------------------------------------------
+    def parse(self, data: Any) -> Case:
+        """Validate one input; raises InvalidInput naming the field."""
+        return parse_case(data, self.finding_ids)
+
+    def evaluate_many(self, cases: Sequence[Case]) -> list[Assessment]:
+        out = []
+        for case, diff in zip(cases, score_many(self.model, cases), strict=True):
+            tri = triage(self.rules, case, diff)
+            out.append(Assessment(case, diff, tri, build_plan(self.knowledge, case, diff, tri)))
+        return out
+
+    def evaluate(self, case: Case) -> Assessment:
+        return self.evaluate_many([case])[0]
+
+    # -- the contract's answer -----------------------------------------------
+    def answer(self, a: Assessment) -> dict[str, Any]:
+        listed = [
+            s
+            for i, s in enumerate(a.differential.scores)
+            if i < MIN_LISTED or s.probability >= LIST_THRESHOLD
+        ]
+        return {
+            "spec_version": SPEC_VERSION,
+            "triage": {
+                "level": a.triage.level,
+                "reasons": list(a.triage.reasons),
+                "meaning": self.knowledge.vocabulary.triage_meanings.get(a.triage.level, ""),
+                "rules": [
+                    {"id": r.id, "code": r.code, "level": r.level, "findings": list(r.findings)}
+                    for r in a.triage.fired
+                ],
+            },
+            "red_flags": list(a.triage.red_flags),
+            "conditions": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "probability": s.probability,
+                    "supporting": list(s.supporting),
+                    "against": list(s.against),
+                }
+                for s in listed
+            ],
+            "unlisted_probability": round(a.differential.residual, 4),
+            "plan": a.plan.as_dict(),
+            "disclaimer": DISCLAIMER,
+        }
+
+    def assess(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate, assess and answer one input (a dict in the contract's shape)."""
+        return self.answer(self.evaluate(self.parse(data)))
+
+    def assess_lines(self, lines: Iterable[str | bytes]) -> Iterator[bytes]:
+        """Batch mode: one JSON input per line in, one JSON answer (or error) per line out.
+
+        Blank lines are skipped. A bad line yields ``{"error": ...}`` and the rest go on.
+        Cases are scored in chunks so the differential runs vectorised.
+        """
+        chunk: list[Case | InvalidInput] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                chunk.append(self.parse(orjson.loads(line)))
+            except orjson.JSONDecodeError as exc:
+                chunk.append(InvalidInput("", f"not valid JSON: {exc}"))
+            except InvalidInput as exc:
+                chunk.append(exc)
+            if len(chunk) >= BATCH_CHUNK:
+                yield from self._answer_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._answer_chunk(chunk)
+
+    def _answer_chunk(self, chunk: list[Case | InvalidInput]) -> Iterator[bytes]:
+        cases = [c for c in chunk if isinstance(c, Case)]
+        done = iter(self.evaluate_many(cases))
+        for item in chunk:
+            if isinstance(item, InvalidInput):
+                yield orjson.dumps({"error": str(item), "field": item.field})
+            else:
+                yield orjson.dumps(self.answer(next(done)))
+
+
+@functools.lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The engine over the knowledge shipped in the package, built on first use."""
+    return Engine()

@@ -1,0 +1,383 @@
+"""Load the knowledge files, validate every entry, and cross-check them.
+
+A broken file is refused with a :class:`KnowledgeError` naming the file, the
+entry and the field. Nothing is half-loaded: either the whole knowledge base
+loads, or nothing does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from heelpath.errors import KnowledgeError
+from heelpath.knowledge.expressions import Ids, compile_expression
+from heelpath.knowledge.model import (
+    Condition,
+    Demographic,
+    Finding,
+    Knowledge,
+    LikelihoodRatio,
+    Prior,
+    PriorModifier,
+    Provenance,
+    RedFlagRule,
+    Source,
+    Vocabulary,
+)
+
+KNOWLEDGE_DIR = Path(__file__).parent
+LEVELS = ("self_care", "soon", "urgent", "emergency")
+
+
+class _Reader:
+    """Field access that names file, entry and field in every error."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, entry: str, field: str, message: str) -> KnowledgeError:
+        return KnowledgeError(self.file, entry, field, message)
+
+    def mapping(self, obj: Any, entry: str, field: str = "") -> Mapping[str, Any]:
+        if not isinstance(obj, Mapping):
+            raise self.fail(entry, field, f"expected a mapping, got {type(obj).__name__}")
+        return obj
+
+    def list(self, obj: Mapping[str, Any], key: str, entry: str = "") -> list[Any]:
+        value = obj.get(key)
+        if not isinstance(value, list):
+            raise self.fail(entry, key, "expected a list")
+        return value
+
+    def text(self, obj: Mapping[str, Any], key: str, entry: str, required: bool = True) -> str:
+        value = obj.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(entry, key, "expected non-empty text")
+        return value.strip()
+
+    def number(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        entry: str,
+        *,
+        lo: float,
+        hi: float,
+        required: bool = True,
+        lo_open: bool = False,
+    ) -> float | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                raise self.fail(entry, key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(entry, key, f"expected a number, got {value!r}")
+        v = float(value)
+        if v < lo or v > hi or (lo_open and v == lo):
+            bound = f"above {lo}" if lo_open else f"at least {lo}"
+            raise self.fail(entry, key, f"{v} out of range (must be {bound} and at most {hi})")
+        return v
+
+    def flag(self, obj: Mapping[str, Any], key: str, entry: str) -> bool:
+        value = obj.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(entry, key, "expected true or false")
+        return value
+
+    def only(self, obj: Mapping[str, Any], allowed: set[str], entry: str) -> None:
+        extra = sorted(set(obj) - allowed)
+        if extra:
+            raise self.fail(entry, extra[0], f"unknown field (allowed: {', '.join(sorted(allowed))})")
+
+    def provenance(self, obj: Mapping[str, Any], entry: str, sources: Mapping[str, Source]) -> Provenance:
+        label = obj.get("label")
+        if label not in ("published", "estimate"):
+            raise self.fail(entry, "label", f"must be 'published' or 'estimate', not {label!r}")
+        source = obj.get("source")
+        if source is not None:
+            if not isinstance(source, str) or source not in sources:
+                raise self.fail(entry, "source", f"unknown source id {source!r} (see sources.yaml)")
+        elif label == "published":
+            raise self.fail(entry, "source", "a published number needs a source id")
+        rationale = obj.get("rationale") or ""
+        if not isinstance(rationale, str):
+            raise self.fail(entry, "rationale", "expected text")
+        if label == "estimate" and not rationale.strip():
+            raise self.fail(entry, "rationale", "an estimate needs a one-line rationale")
+        return Provenance(label=label, source=source, rationale=rationale.strip())
+
+
+def _read_yaml(directory: Path, name: str) -> Mapping[str, Any]:
+    path = directory / name
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise KnowledgeError(name, "", "", "file is missing") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(name, "", "", f"not valid YAML: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise KnowledgeError(name, "", "", "expected a mapping at the top level")
+    return data
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """The spec's vocabulary (a copy ships in the package; a test keeps it equal to the spec)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Vocabulary(
+        spec_version=str(data["spec_version"]),
+        triage_levels=tuple(t["id"] for t in data["triage_levels"]),
+        triage_meanings={t["id"]: t["meaning"] for t in data["triage_levels"]},
+        conditions=tuple(c["id"] for c in data["conditions"]),
+        findings=tuple(f["id"] for f in data["findings"]),
+        interventions=tuple(i["id"] for i in data["interventions"]),
+        intervention_texts={i["id"]: i["text"] for i in data["interventions"]},
+        footwear=tuple(data["footwear"]),
+        work=tuple(data["work"]),
+        sex=tuple(data["sex"]),
+    )
+
+
+def _load_sources(directory: Path) -> dict[str, Source]:
+    r = _Reader("sources.yaml")
+    data = _read_yaml(directory, r.file)
+    out: dict[str, Source] = {}
+    for i, raw in enumerate(r.list(data, "sources")):
+        entry = f"#{i + 1}"
+        obj = r.mapping(raw, entry)
+        sid = r.text(obj, "id", entry)
+        r.only(obj, {"id", "citation", "note", "url"}, sid)
+        if sid in out:
+            raise r.fail(sid, "id", "duplicate source id")
+        out[sid] = Source(id=sid, citation=r.text(obj, "citation", sid), note=r.text(obj, "note", sid, False))
+    return out
+
+
+def _prior(r: _Reader, obj: Any, entry: str, field: str, sources: Mapping[str, Source]) -> Prior:
+    p = r.mapping(obj, entry, field)
+    r.only(p, {"adult", "child", "label", "source", "rationale"}, entry)
+    adult = r.number(p, "adult", entry, lo=0.0, hi=1.0)
+    child = r.number(p, "child", entry, lo=0.0, hi=1.0)
+    assert adult is not None and child is not None
+    return Prior(adult=adult, child=child, provenance=r.provenance(p, entry, sources))
+
+
+def _load_conditions(
+    directory: Path, vocab: Vocabulary, names: Mapping[str, str], sources: Mapping[str, Source]
+) -> tuple[tuple[Condition, ...], Prior]:
+    r = _Reader("conditions.yaml")
+    data = _read_yaml(directory, r.file)
+    residual = _prior(r, data.get("residual_prior"), "residual_prior", "residual_prior", sources)
+    out: dict[str, Condition] = {}
+    for i, raw in enumerate(r.list(data, "conditions")):
+        obj = r.mapping(raw, f"#{i + 1}")
+        cid = r.text(obj, "id", f"#{i + 1}")
+        r.only(obj, {"id", "name", "summary", "prior", "modifiers", "own"}, cid)
+        if cid in out:
+            raise r.fail(cid, "id", "duplicate condition id")
+        own = r.flag(obj, "own", cid)
+        if (cid in vocab.conditions) == own:
+            raise r.fail(cid, "own", "'own: true' marks exactly the conditions not in the vocabulary")
+        name = r.text(obj, "name", cid, required=own) or names[cid]
+        modifiers = []
+        for j, mraw in enumerate(obj.get("modifiers") or []):
+            where = f"{cid} modifier #{j + 1}"
+            m = r.mapping(mraw, where)
+            r.only(m, {"when", "multiplier", "otherwise", "label", "source", "rationale"}, where)
+            w = r.mapping(m.get("when"), where, "when")
+            r.only(w, {"age_min", "age_max", "sex"}, where)
+            age_min = r.number(w, "age_min", where, lo=0, hi=120, required=False)
+            age_max = r.number(w, "age_max", where, lo=0, hi=120, required=False)
+            sex = w.get("sex")
+            if sex is not None and sex not in vocab.sex:
+                raise r.fail(where, "sex", f"unknown sex {sex!r}")
+            if age_min is None and age_max is None and sex is None:
+                raise r.fail(where, "when", "name an age range or a sex")
+            mult = r.number(m, "multiplier", where, lo=0.0, hi=20.0)
+            other = r.number(m, "otherwise", where, lo=0.0, hi=20.0, required=False)
+            assert mult is not None
+            modifiers.append(
+                PriorModifier(
+                    when=Demographic(
+                        age_min=None if age_min is None else int(age_min),
+                        age_max=None if age_max is None else int(age_max),
+                        sex=sex,
+                    ),
+                    multiplier=mult,
+                    otherwise=1.0 if other is None else other,
+                    provenance=r.provenance(m, where, sources),
+                )
+            )
+        out[cid] = Condition(
+            id=cid,
+            name=name,
+            summary=r.text(obj, "summary", cid),
+            prior=_prior(r, obj.get("prior"), cid, "prior", sources),
+            modifiers=tuple(modifiers),
+            own=own,
+        )
+    missing = [c for c in vocab.conditions if c not in out]
+    if missing:
+        raise r.fail(missing[0], "id", "a vocabulary condition has no entry")
+    return tuple(out.values()), residual
+
+
+def _load_findings(directory: Path, vocab: Vocabulary, vocab_raw: Mapping[str, Any]) -> tuple[Finding, ...]:
+    r = _Reader("findings.yaml")
+    data = _read_yaml(directory, r.file)
+    meta = {f["id"]: f for f in vocab_raw["findings"]}
+    groups = {f["group"] for f in vocab_raw["findings"]}
+    out: dict[str, Finding] = {}
+    for i, raw in enumerate(r.list(data, "findings")):
+        obj = r.mapping(raw, f"#{i + 1}")
+        fid = r.text(obj, "id", f"#{i + 1}")
+        r.only(obj, {"id", "question", "help", "overlap", "red_flag", "own", "group", "text"}, fid)
+        if fid in out:
+            raise r.fail(fid, "id", "duplicate finding id")
+        own = r.flag(obj, "own", fid)
+        if (fid in meta) == own:
+            raise r.fail(fid, "own", "'own: true' marks exactly the findings not in the vocabulary")
+        group = r.text(obj, "group", fid) if own else meta[fid]["group"]
+        if group not in groups:
+            raise r.fail(fid, "group", f"unknown group {group!r} (one of {sorted(groups)})")
+        overlap = obj.get("overlap")
+        if overlap is not None and (not isinstance(overlap, str) or not overlap.strip()):
+            raise r.fail(fid, "overlap", "expected an overlap-group name")
+        out[fid] = Finding(
+            id=fid,
+            group=group,
+            text=r.text(obj, "text", fid) if own else meta[fid]["text"],
+            question=r.text(obj, "question", fid),
+            help=r.text(obj, "help", fid, required=False),
+            overlap=overlap,
+            red_flag=r.flag(obj, "red_flag", fid),
+            own=own,
+        )
+    missing = [f for f in vocab.findings if f not in out]
+    if missing:
+        raise r.fail(missing[0], "id", "a vocabulary finding has no entry")
+    return tuple(out.values())
+
+
+def _load_evidence(
+    directory: Path,
+    findings: Mapping[str, Finding],
+    conditions: Mapping[str, Condition],
+    sources: Mapping[str, Source],
+) -> tuple[LikelihoodRatio, ...]:
+    r = _Reader("evidence.yaml")
+    data = _read_yaml(directory, r.file)
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i, raw in enumerate(r.list(data, "likelihood_ratios")):
+        obj = r.mapping(raw, f"#{i + 1}")
+        fid = r.text(obj, "finding", f"#{i + 1}")
+        cid = r.text(obj, "condition", f"#{i + 1}")
+        entry = f"{fid} x {cid}"
+        r.only(obj, {"finding", "condition", "lr_pos", "lr_neg", "label", "source", "rationale"}, entry)
+        if fid not in findings:
+            raise r.fail(entry, "finding", f"unknown finding {fid!r}")
+        if cid not in conditions:
+            raise r.fail(entry, "condition", f"unknown condition {cid!r}")
+        if (fid, cid) in seen:
+            raise r.fail(entry, "finding", "duplicate finding-condition pair")
+        seen.add((fid, cid))
+        lr_pos = r.number(obj, "lr_pos", entry, lo=0.0, hi=1000.0, required=False, lo_open=True)
+        lr_neg = r.number(obj, "lr_neg", entry, lo=0.0, hi=1000.0, required=False, lo_open=True)
+        if lr_pos is None and lr_neg is None:
+            raise r.fail(entry, "lr_pos", "give lr_pos, lr_neg or both")
+        out.append(
+            LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources))
+        )
+    return tuple(out)
+
+
+def _load_red_flags(
+    directory: Path, ids: Ids, vocab: Vocabulary, sources: Mapping[str, Source]
+) -> tuple[RedFlagRule, ...]:
+    r = _Reader("red_flags.yaml")
+    data = _read_yaml(directory, r.file)
+    out: dict[str, RedFlagRule] = {}
+    for i, raw in enumerate(r.list(data, "rules")):
+        obj = r.mapping(raw, f"#{i + 1}")
+        rid = r.text(obj, "id", f"#{i + 1}")
+        r.only(obj, {"id", "code", "level", "when", "reason", "adds", "label", "source", "rationale"}, rid)
+        if rid in out:
+            raise r.fail(rid, "id", "duplicate rule id")
+        level = obj.get("level")
+        if level not in LEVELS:
+            raise r.fail(rid, "level", f"must be one of {', '.join(LEVELS)}")
+        compile_expression(obj.get("when"), ids, (r.file, rid, "when"))
+        adds = obj.get("adds") or []
+        if not isinstance(adds, list) or any(a not in vocab.interventions for a in adds):
+            raise r.fail(rid, "adds", "expected a list of vocabulary intervention ids")
+        out[rid] = RedFlagRule(
+            id=rid,
+            code=r.text(obj, "code", rid),
+            level=str(level),
+            when=obj["when"],
+            reason=r.text(obj, "reason", rid),
+            provenance=r.provenance(obj, rid, sources),
+            adds=tuple(adds),
+        )
+    return tuple(out.values())
+
+
+def load_knowledge(directory: Path | str | None = None) -> Knowledge:
+    """Load and validate the whole knowledge base (by default the one shipped in the package)."""
+    d = Path(directory) if directory is not None else KNOWLEDGE_DIR
+    vocab_path = d / "vocabulary.json"
+    if not vocab_path.exists():
+        vocab_path = KNOWLEDGE_DIR / "vocabulary.json"
+    vocab_raw = json.loads(vocab_path.read_text(encoding="utf-8"))
+    vocab = load_vocabulary(vocab_path)
+    names = {c["id"]: c["name"] for c in vocab_raw["conditions"]}
+    sources = _load_sources(d)
+    conditions, residual = _load_conditions(d, vocab, names, sources)
+    findings = _load_findings(d, vocab, vocab_raw)
+    by_finding = {f.id: f for f in findings}
+    by_condition = {c.id: c for c in conditions}
+    lrs = _load_evidence(d, by_finding, by_condition, sources)
+    ids = Ids(
+        findings=frozenset(by_finding),
+        conditions=frozenset(by_condition),
+        sex=frozenset(vocab.sex),
+        footwear=frozenset(vocab.footwear),
+        work=frozenset(vocab.work),
+    )
+    rules = _load_red_flags(d, ids, vocab, sources)
+    interventions: tuple[Any, ...] = ()
+    if (d / "interventions.yaml").exists():
+        try:
+            module = importlib.import_module("heelpath.knowledge.interventions")
+        except ModuleNotFoundError:
+            module = None
+        if module is not None:
+            rule_ids = Ids(
+                findings=ids.findings,
+                conditions=ids.conditions,
+                sex=ids.sex,
+                footwear=ids.footwear,
+                work=ids.work,
+                rules=frozenset(r.id for r in rules),
+            )
+            interventions = tuple(module.load_interventions(d / "interventions.yaml", rule_ids, vocab))
+    return Knowledge(
+        vocabulary=vocab,
+        sources=sources,
+        conditions=conditions,
+        residual_prior=residual,
+        findings=findings,
+        likelihood_ratios=lrs,
+        red_flag_rules=rules,
+        interventions=interventions,
+    )
