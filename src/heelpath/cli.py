@@ -40,13 +40,16 @@ def _read_text(path: str) -> bytes:
 @app.command()
 def assess(
     json_file: Annotated[
-        str | None, typer.Option("--json", help="One input as JSON: a file, or - for standard input.")
+        str | None,
+        typer.Option("--json", help="One input as JSON: a file, or - for standard input."),
     ] = None,
     batch: Annotated[
-        str | None, typer.Option("--batch", help="JSON Lines: one input per line, one answer per line.")
+        str | None,
+        typer.Option("--batch", help="JSON Lines: one input per line, one answer per line."),
     ] = None,
     text: Annotated[
-        bool, typer.Option("--text", help="Show the answer for a person at a terminal instead of JSON.")
+        bool,
+        typer.Option("--text", help="Show the answer for a person at a terminal instead of JSON."),
     ] = False,
 ) -> None:
     """Assess one input (--json) or many (--batch) against the contract (spec v1)."""
@@ -80,21 +83,23 @@ def assess(
 
 
 def _run_batch(engine: Any, path: str) -> None:
-    if path == "-":
-        lines: Any = sys.stdin.buffer
-    else:
-        try:
-            lines = Path(path).open("rb")
-        except OSError as exc:
-            _fail(f"cannot read {path}: {exc.strerror}")
     out = sys.stdout.buffer
+    if path == "-":
+        _write_answers(engine, sys.stdin.buffer, out)
+        return
     try:
-        for answer in engine.assess_lines(lines):
-            out.write(answer)
-            out.write(b"\n")
-    finally:
-        if path != "-":
-            lines.close()
+        fh = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+        return
+    with fh:
+        _write_answers(engine, fh, out)
+
+
+def _write_answers(engine: Any, lines: Any, out: Any) -> None:
+    for answer in engine.assess_lines(lines):
+        out.write(answer)
+        out.write(b"\n")
     out.flush()
 
 
@@ -105,7 +110,8 @@ def knowledge(
         typer.Argument(help="conditions | evidence | rules | sources | all"),
     ] = "all",
     condition: Annotated[
-        str | None, typer.Option("--condition", help="Only the likelihood ratios of this condition.")
+        str | None,
+        typer.Option("--condition", help="Only the likelihood ratios of this condition."),
     ] = None,
 ) -> None:
     """Print the knowledge tables a clinician reviews: priors, likelihood ratios, rules, sources."""

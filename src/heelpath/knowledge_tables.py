@@ -32,7 +32,9 @@ def print_tables(
                 + (f", else ×{m.otherwise:g}" if m.otherwise != 1.0 else "")
                 for m in c.modifiers
             )
-            t.add_row(c.id, f"{c.prior.adult:g}", f"{c.prior.child:g}", mods, _prov(c.prior.provenance))
+            t.add_row(
+                c.id, f"{c.prior.adult:g}", f"{c.prior.child:g}", mods, _prov(c.prior.provenance)
+            )
         r = k.residual_prior
         t.add_row("(something not listed)", f"{r.adult:g}", f"{r.child:g}", "", _prov(r.provenance))
         console.print(t)

@@ -96,9 +96,13 @@ class _Reader:
     def only(self, obj: Mapping[str, Any], allowed: set[str], entry: str) -> None:
         extra = sorted(set(obj) - allowed)
         if extra:
-            raise self.fail(entry, extra[0], f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            raise self.fail(
+                entry, extra[0], f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
 
-    def provenance(self, obj: Mapping[str, Any], entry: str, sources: Mapping[str, Source]) -> Provenance:
+    def provenance(
+        self, obj: Mapping[str, Any], entry: str, sources: Mapping[str, Source]
+    ) -> Provenance:
         label = obj.get("label")
         if label not in ("published", "estimate"):
             raise self.fail(entry, "label", f"must be 'published' or 'estimate', not {label!r}")
@@ -158,7 +162,9 @@ def _load_sources(directory: Path) -> dict[str, Source]:
         r.only(obj, {"id", "citation", "note", "url"}, sid)
         if sid in out:
             raise r.fail(sid, "id", "duplicate source id")
-        out[sid] = Source(id=sid, citation=r.text(obj, "citation", sid), note=r.text(obj, "note", sid, False))
+        out[sid] = Source(
+            id=sid, citation=r.text(obj, "citation", sid), note=r.text(obj, "note", sid, False)
+        )
     return out
 
 
@@ -186,7 +192,9 @@ def _load_conditions(
             raise r.fail(cid, "id", "duplicate condition id")
         own = r.flag(obj, "own", cid)
         if (cid in vocab.conditions) == own:
-            raise r.fail(cid, "own", "'own: true' marks exactly the conditions not in the vocabulary")
+            raise r.fail(
+                cid, "own", "'own: true' marks exactly the conditions not in the vocabulary"
+            )
         name = r.text(obj, "name", cid, required=own) or names[cid]
         modifiers = []
         for j, mraw in enumerate(obj.get("modifiers") or []):
@@ -231,7 +239,9 @@ def _load_conditions(
     return tuple(out.values()), residual
 
 
-def _load_findings(directory: Path, vocab: Vocabulary, vocab_raw: Mapping[str, Any]) -> tuple[Finding, ...]:
+def _load_findings(
+    directory: Path, vocab: Vocabulary, vocab_raw: Mapping[str, Any]
+) -> tuple[Finding, ...]:
     r = _Reader("findings.yaml")
     data = _read_yaml(directory, r.file)
     meta = {f["id"]: f for f in vocab_raw["findings"]}
@@ -283,7 +293,9 @@ def _load_evidence(
         fid = r.text(obj, "finding", f"#{i + 1}")
         cid = r.text(obj, "condition", f"#{i + 1}")
         entry = f"{fid} x {cid}"
-        r.only(obj, {"finding", "condition", "lr_pos", "lr_neg", "label", "source", "rationale"}, entry)
+        r.only(
+            obj, {"finding", "condition", "lr_pos", "lr_neg", "label", "source", "rationale"}, entry
+        )
         if fid not in findings:
             raise r.fail(entry, "finding", f"unknown finding {fid!r}")
         if cid not in conditions:
@@ -295,9 +307,7 @@ def _load_evidence(
         lr_neg = r.number(obj, "lr_neg", entry, lo=0.0, hi=1000.0, required=False, lo_open=True)
         if lr_pos is None and lr_neg is None:
             raise r.fail(entry, "lr_pos", "give lr_pos, lr_neg or both")
-        out.append(
-            LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources))
-        )
+        out.append(LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources)))
     return tuple(out)
 
 
@@ -310,7 +320,11 @@ def _load_red_flags(
     for i, raw in enumerate(r.list(data, "rules")):
         obj = r.mapping(raw, f"#{i + 1}")
         rid = r.text(obj, "id", f"#{i + 1}")
-        r.only(obj, {"id", "code", "level", "when", "reason", "adds", "label", "source", "rationale"}, rid)
+        r.only(
+            obj,
+            {"id", "code", "level", "when", "reason", "adds", "label", "source", "rationale"},
+            rid,
+        )
         if rid in out:
             raise r.fail(rid, "id", "duplicate rule id")
         level = obj.get("level")
@@ -370,7 +384,9 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
                 work=ids.work,
                 rules=frozenset(r.id for r in rules),
             )
-            interventions = tuple(module.load_interventions(d / "interventions.yaml", rule_ids, vocab))
+            interventions = tuple(
+                module.load_interventions(d / "interventions.yaml", rule_ids, vocab)
+            )
     return Knowledge(
         vocabulary=vocab,
         sources=sources,

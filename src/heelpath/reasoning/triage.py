@@ -95,4 +95,6 @@ def triage(rules: tuple[CompiledRule, ...], case: Case, differential: Differenti
         for fid in f.findings or (f.id,):
             if fid not in red_flags:
                 red_flags.append(fid)
-    return Triage(level=level, reasons=tuple(reasons), fired=tuple(fired), red_flags=tuple(red_flags))
+    return Triage(
+        level=level, reasons=tuple(reasons), fired=tuple(fired), red_flags=tuple(red_flags)
+    )
