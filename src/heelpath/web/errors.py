@@ -1,0 +1,112 @@
+"""Every error the web app answers, handled in one place.
+
+- ``InvalidInput`` (an assessment that breaks the contract) -> 422 naming the field.
+- FastAPI's own request validation -> 422 naming the field, in the same shape.
+- HTTP errors (404, 405, 413 ...) -> their status.
+- Anything else -> 500, without details.
+
+Under ``/api/`` (and for the OpenAPI schema) the answer is JSON in one shape,
+``{"error": {"status": ..., "field": ..., "message": ...}}``; everywhere else
+it is a plain page in the site's layout.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from heelpath.errors import InvalidInput
+
+log = logging.getLogger("heelpath.web")
+
+TITLES = {
+    400: "That request could not be read",
+    404: "Page not found",
+    405: "That is not allowed here",
+    413: "That is too much to send",
+    422: "Some answers could not be used",
+    500: "Something went wrong on our side",
+}
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    field: str | None = None
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """The one shape of every API error."""
+
+    error: ErrorDetail
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/openapi.json"
+
+
+def error_response(
+    request: Request, status: int, message: str, field: str | None = None
+) -> Response:
+    """The error in the API's JSON shape or as a page, depending on where it happened."""
+    if wants_json(request):
+        body: dict[str, Any] = {"status": status, "message": message}
+        if field is not None:
+            body["field"] = field
+        return Response(
+            orjson.dumps({"error": body}), status_code=status, media_type="application/json"
+        )
+    templates = request.app.state.templates
+    page: Response = templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "title": TITLES.get(status, "Something went wrong"), "message": message},
+        status_code=status,
+        headers={"cache-control": "no-store"},
+    )
+    return page
+
+
+async def _invalid_input(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, InvalidInput)
+    # an input that is not an object at all is a fault of the whole body
+    return error_response(request, 422, exc.message, exc.field or "body")
+
+
+async def _validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    return error_response(request, 422, str(first.get("msg", "is not valid")), ".".join(loc))
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "")
+    if exc.status_code == 404:
+        message = "There is nothing at this address."
+    response = error_response(request, exc.status_code, message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 500, "Please try again. If it keeps happening, tell us.")
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(InvalidInput, _invalid_input)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,114 @@
+"""Drive the interview's plain HTML forms from tests, as a browser with JavaScript off would."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+
+class FormPage:
+    """A page of the interview as a browser sees it: its HTML and its form's fields."""
+
+    def __init__(self, status: int, html: str) -> None:
+        self.status = status
+        self.html = html
+        parser = _FormParser()
+        parser.feed(html)
+        self.fields: list[tuple[str, str]] = parser.fields  # what the form would send now
+        self.options: dict[str, list[str]] = parser.options  # radio/checkbox name -> values
+
+    def title(self) -> str:
+        start = self.html.index("<h1")
+        return re.sub(r"<[^>]+>", "", self.html[start : self.html.index("</h1>", start)]).strip()
+
+    def value(self, name: str) -> list[str]:
+        return [v for n, v in self.fields if n == name]
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self.options: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name", "")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                self.options.setdefault(name, []).append(a.get("value", "on"))
+                if "checked" in a:
+                    self.fields.append((name, a.get("value", "on")))
+            elif kind not in ("submit", "button"):
+                self.fields.append((name, a.get("value", "")))
+        elif tag == "select":
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select is not None:
+            if self._select_first is None:
+                self._select_first = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self._select, a.get("value", "")))
+                self._select_chosen = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select is not None:
+            if not self._select_chosen and self._select_first is not None:
+                self.fields.append((self._select, self._select_first))
+            self._select = None
+
+
+class Walker:
+    """Walks the interview through the app, filling in forms as a person would."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def start(self) -> FormPage:
+        r = self.client.get("/assess")
+        return FormPage(r.status_code, r.text)
+
+    def submit(
+        self, page: FormPage, changes: dict[str, str | list[str]] | None = None, go: str = "next"
+    ) -> FormPage:
+        changes = changes or {}
+        fields = [(n, v) for n, v in page.fields if n not in changes]
+        for name, value in changes.items():
+            fields.extend((name, v) for v in ([value] if isinstance(value, str) else value))
+        fields.append(("go", go))
+        r = post_form(self.client, fields)
+        return FormPage(r.status_code, r.text)
+
+    def answer_all(
+        self, about: dict[str, str | list[str]], yes: set[str], no: set[str] | None = None
+    ) -> FormPage:
+        """Go through every screen, saying yes/no to the findings asked; return the result page."""
+        page = self.submit(self.start(), about)
+        for _ in range(10):
+            if 'name="step"' not in page.html or "triage-title" in page.html:
+                return page
+            changes: dict[str, str | list[str]] = {}
+            for name in page.options:
+                fid = name.removeprefix("q_")
+                if fid in yes:
+                    changes[name] = "yes"
+                elif fid in (no or set()):
+                    changes[name] = "no"
+            page = self.submit(page, changes)
+        raise AssertionError("the interview did not end")
+
+
+def post_form(client: TestClient, fields: list[tuple[str, str]], path: str = "/assess") -> Response:
+    """POST fields as a browser does (repeated names kept in order)."""
+    return client.post(
+        path,
+        content=urlencode(fields),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
