@@ -36,3 +36,98 @@ def inputs(draw: st.DrawFn, finding_ids: list[str] | None = None) -> dict[str, A
     if draw(st.booleans()):
         data["pain_score"] = draw(st.integers(0, 10))
     return data
+
+
+# -- the plan builder's inputs: differentials and triages made by hand --------------------
+
+CONDITION_IDS: list[str] = [c["id"] for c in _VOCAB["conditions"]]
+LEVELS: list[str] = [t["id"] for t in _VOCAB["triage_levels"]]
+
+
+@st.composite
+def differentials(draw: st.DrawFn, condition_ids: list[str] | None = None) -> Any:
+    """A ranked differential over the conditions: shares sum to 1 with the residual,
+    and each condition's own chance is at least its share."""
+    from heelpath.reasoning.results import ConditionScore, Differential
+
+    ids = condition_ids or CONDITION_IDS
+    weights = draw(st.lists(st.floats(0.0, 1.0), min_size=len(ids), max_size=len(ids)))
+    residual = draw(st.floats(0.03, 0.5))
+    total = sum(weights) or 1.0
+    shares = [(1 - residual) * w / total for w in weights]
+    scores = []
+    for cid, p in zip(ids, shares, strict=True):
+        chance = draw(st.floats(min_value=min(p, 1.0), max_value=1.0))
+        scores.append(ConditionScore(cid, cid.replace("_", " "), p, chance, (), ()))
+    scores.sort(key=lambda s: -s.probability)
+    return Differential(tuple(scores), residual)
+
+
+@st.composite
+def triages(draw: st.DrawFn, rules: Any) -> Any:
+    """Some red-flag rules of ``rules`` (knowledge.red_flag_rules) fired; the level is the
+    highest of them, or sometimes higher (the plan must cope with any level)."""
+    from heelpath.reasoning.results import FiredRule, Triage, level_rank
+
+    chosen = draw(st.lists(st.sampled_from(list(rules)), max_size=4, unique_by=lambda r: r.id))
+    fired = sorted(
+        (FiredRule(r.id, r.code, r.level, r.reason, (), r.adds) for r in chosen),
+        key=lambda f: -level_rank(f.level),
+    )
+    floor = fired[0].level if fired else LEVELS[0]
+    level = draw(st.sampled_from([lv for lv in LEVELS if level_rank(lv) >= level_rank(floor)]))
+    reasons = tuple(f.reason for f in fired) or ("no warning signs",)
+    return Triage(level, reasons, tuple(fired), tuple(f.id for f in fired))
+
+
+def ranked(*shares: tuple[str, float], residual: float = 0.03) -> Any:
+    """A hand-made differential: (condition id, probability) pairs; chance = probability."""
+    from heelpath.reasoning.results import ConditionScore, Differential
+
+    scores = [ConditionScore(c, c.replace("_", " "), p, p, (), ()) for c, p in shares]
+    scores.sort(key=lambda s: -s.probability)
+    return Differential(tuple(scores), residual)
+
+
+def fired(rules: Any, *rule_ids: str, level: str | None = None) -> Any:
+    """A hand-made triage: these rules of ``rules`` fired; the level is the highest unless given."""
+    from heelpath.reasoning.results import FiredRule, Triage, level_rank
+
+    by_id = {r.id: r for r in rules}
+    fr = sorted(
+        (FiredRule(i, by_id[i].code, by_id[i].level, by_id[i].reason, (), by_id[i].adds)
+         for i in rule_ids),
+        key=lambda f: -level_rank(f.level),
+    )  # fmt: skip
+    lvl = level or (fr[0].level if fr else LEVELS[0])
+    reasons = tuple(f.reason for f in fr) or ("no warning signs",)
+    return Triage(lvl, reasons, tuple(fr), tuple(rule_ids))
+
+
+def plan_for(
+    knowledge: Any,
+    differential: Any,
+    *rule_ids: str,
+    level: str | None = None,
+    age: int = 40,
+    findings: dict[str, bool] | None = None,
+    footwear: tuple[str, ...] = (),
+    work: str | None = None,
+    pain_score: int | None = None,
+) -> Any:
+    """The plan for a hand-made person, differential and triage (rules fired by id)."""
+    from types import MappingProxyType
+
+    from heelpath.contract import Case
+    from heelpath.reasoning.plan import build_plan
+
+    case = Case(
+        age=age,
+        findings=MappingProxyType(dict(findings or {})),
+        footwear=footwear,
+        work=work,
+        pain_score=pain_score,
+    )
+    return build_plan(
+        knowledge, case, differential, fired(knowledge.red_flag_rules, *rule_ids, level=level)
+    )
