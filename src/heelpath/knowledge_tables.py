@@ -24,7 +24,8 @@ def print_tables(
     """Print the requested section(s)."""
     if section in ("conditions", "all"):
         t = Table(title="Conditions and priors", show_lines=False)
-        for col in ("condition", "adult prior", "child prior (8-14)", "modifiers", "basis"):
+        t.add_column("condition", no_wrap=True)
+        for col in ("adult prior", "child prior (8-14)", "modifiers", "basis"):
             t.add_column(col)
         for c in k.conditions:
             mods = "; ".join(
@@ -43,14 +44,17 @@ def print_tables(
         for cid in conds:
             rows = [lr for lr in k.likelihood_ratios if lr.condition == cid]
             t = Table(title=f"Likelihood ratios: {cid}")
-            for col in ("finding", "LR+ (present)", "LR- (absent)", "basis"):
+            t.add_column("finding", no_wrap=True)
+            for col in ("LR+ (present)", "LR- (absent)", "basis"):
                 t.add_column(col)
             for lr in rows:
                 t.add_row(lr.finding, _lr(lr.lr_pos), _lr(lr.lr_neg), _prov(lr.provenance))
             console.print(t)
     if section in ("rules", "all"):
         t = Table(title="Red-flag rules")
-        for col in ("code", "rule", "level", "adds", "basis"):
+        t.add_column("code")
+        t.add_column("rule", no_wrap=True)
+        for col in ("level", "adds", "basis"):
             t.add_column(col)
         for rule in k.red_flag_rules:
             t.add_row(rule.code, rule.id, rule.level, ", ".join(rule.adds), _prov(rule.provenance))

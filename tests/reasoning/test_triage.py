@@ -46,6 +46,7 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
         {"findings": {"fall_or_heel_impact": True, "bruising": True}},
         "urgent",
     ),
+    "cannot_walk": ({"findings": {"cannot_bear_weight": True}}, "urgent"),
     "possible_dvt": ({"findings": {"calf_swelling_tenderness": True}}, "urgent"),
     "local_infection": (
         {"findings": {"redness": True, "warmth": True, "swelling": True}},
@@ -83,6 +84,7 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
             "findings": {
                 "calf_swelling_tenderness": True,
                 "recent_immobilisation_or_travel": True,
+                "weight_loss_or_cancer_history": True,
                 "pain_in_calf": True,
             }
         },
