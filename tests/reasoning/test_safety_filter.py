@@ -238,7 +238,5 @@ def test_urgent_plan_keeps_hands_off_until_seen(knowledge: Knowledge) -> None:
     assert used(home) & LOADING and used(home) & STRETCHING
     plan = plan_for(knowledge, diff, "progressive_neuro_deficit")
     assert not used(plan) & (LOADING | STRETCHING | HANDS_ON)
-    for iid in LOADING | STRETCHING | HANDS_ON:
-        assert "Not before you have been seen" in avoided(plan)[iid], iid
     for iid in used(home) & (LOADING | STRETCHING | HANDS_ON):  # the gate alone removed these
         assert avoided(plan)[iid].startswith("Not before you have been seen"), iid

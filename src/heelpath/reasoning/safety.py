@@ -70,8 +70,8 @@ def screen(
         reasons = _holding(
             (g.text, any(g.holds(f) for f in variants)) for g in iv.contraindications
         )
-        if gate and iv.kind in HANDS_OFF_KINDS:
-            reasons = (*reasons, UNTIL_SEEN_REASON)
+        if gate and iv.kind in HANDS_OFF_KINDS and not reasons:
+            reasons = (UNTIL_SEEN_REASON,)
         if reasons:
             removed[iv.id] = reasons
             continue
