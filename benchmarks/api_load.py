@@ -1,0 +1,189 @@
+"""Throughput and latency of POST /api/v1/assess against a trivial endpoint of the same app.
+
+Starts ``heelpath serve``'s app (one uvicorn worker, access log off) on a free
+loopback port, then drives it with Locust (FastHttpUser, from this script) in
+alternating timed phases: GET /healthz, POST /api/v1/assess, and again. The
+same users, the same concurrency, the same run. Prints requests per second,
+p50 and p99 latency for each, and the ratio of throughputs (assess / trivial;
+the goal is at least 0.5). Loopback only; every phase stops after its time.
+
+    uv run python benchmarks/api_load.py [--users 16] [--seconds 5] [--min-ratio 0.5]
+
+Exit status 1 when the ratio is below --min-ratio. The figures also go to
+benchmarks/results/api_load.json.
+"""
+
+from __future__ import annotations
+
+# Locust patches the standard library with gevent when imported: import it first.
+from locust import FastHttpUser, constant, task  # isort: skip
+from locust.env import Environment  # isort: skip
+
+import argparse
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import gevent
+import orjson
+from _inputs import random_inputs
+
+HOST = "127.0.0.1"
+RESULTS = Path(__file__).resolve().parent / "results" / "api_load.json"
+BODIES = [orjson.dumps(d) for d in random_inputs(500)]
+JSON = {"content-type": "application/json"}
+
+
+class TrivialUser(FastHttpUser):
+    wait_time = constant(0)
+
+    @task
+    def health(self) -> None:
+        self.client.get("/healthz", name="GET /healthz")
+
+
+class AssessUser(FastHttpUser):
+    wait_time = constant(0)
+    bodies = itertools.cycle(BODIES)
+
+    @task
+    def assess(self) -> None:
+        self.client.post(
+            "/api/v1/assess", data=next(self.bodies), headers=JSON, name="POST /api/v1/assess"
+        )
+
+
+@dataclass
+class Phase:
+    endpoint: str
+    requests: int
+    failures: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    code = (
+        "from heelpath.web.app import serve; "
+        f"serve({HOST!r}, {port}, access_log=False, log_level='warning')"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
+def run_phase(user: type[FastHttpUser], base: str, users: int, seconds: float) -> Phase:
+    env = Environment(user_classes=[user], host=base)
+    samples: list[float] = []
+    failures = 0
+
+    def on_request(response_time: float, exception: Any, **_: Any) -> None:
+        nonlocal failures
+        if exception is not None:
+            failures += 1
+        else:
+            samples.append(response_time)
+
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=users)
+    gevent.sleep(1.0)  # warm-up: every user connected and busy before counting
+    env.events.request.add_listener(on_request)
+    started = time.perf_counter()
+    gevent.sleep(seconds)
+    elapsed = time.perf_counter() - started
+    env.events.request.remove_listener(on_request)
+    runner.quit()
+    q = statistics.quantiles(samples, n=100) if len(samples) > 1 else [0.0] * 99
+    name = user.__name__
+    endpoint = "POST /api/v1/assess" if name == "AssessUser" else "GET /healthz"
+    return Phase(
+        endpoint=endpoint,
+        requests=len(samples),
+        failures=failures,
+        seconds=round(elapsed, 2),
+        rps=round(len(samples) / elapsed, 1),
+        p50_ms=round(q[49], 2),
+        p99_ms=round(q[98], 2),
+    )
+
+
+def best(phases: list[Phase], endpoint: str) -> Phase:
+    return max((p for p in phases if p.endpoint == endpoint), key=lambda p: p.rps)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--users", type=int, default=16, help="concurrent users (default 16)")
+    ap.add_argument("--seconds", type=float, default=5.0, help="length of each phase (default 5)")
+    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds (default 2)")
+    ap.add_argument("--min-ratio", type=float, default=0.5, help="fail below this ratio")
+    args = ap.parse_args()
+
+    port = _free_port()
+    base = f"http://{HOST}:{port}"
+    proc = start_server(port)
+    phases: list[Phase] = []
+    try:
+        for _ in range(args.rounds):
+            for user in (TrivialUser, AssessUser):
+                phases.append(run_phase(user, base, args.users, args.seconds))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+    trivial = best(phases, "GET /healthz")
+    assess = best(phases, "POST /api/v1/assess")
+    ratio = assess.rps / trivial.rps if trivial.rps else 0.0
+    print(
+        f"{args.users} users, {args.rounds} rounds of {args.seconds:g} s per endpoint, "
+        f"one uvicorn worker on {os.cpu_count()} cores (best round shown)"
+    )
+    print(f"{'endpoint':<22}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'failed':>8}")
+    for p in (trivial, assess):
+        print(
+            f"{p.endpoint:<22}{p.requests:>10}{p.rps:>10.1f}{p.p50_ms:>9.2f}"
+            f"{p.p99_ms:>9.2f}{p.failures:>8}"
+        )
+    verdict = "ok" if ratio >= args.min_ratio else "BELOW GOAL"
+    print(f"throughput ratio assess / trivial: {ratio:.2f} (goal >= {args.min_ratio:g}) {verdict}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {"users": args.users, "ratio": round(ratio, 3), "phases": [asdict(p) for p in phases]},
+            indent=2,
+        )
+    )
+    failed = any(p.failures for p in phases)
+    return 0 if ratio >= args.min_ratio and not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
