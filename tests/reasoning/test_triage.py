@@ -259,3 +259,13 @@ def test_red_flags_name_the_findings_that_fired(engine: Engine) -> None:
     t = run(engine, {"palpable_gap": True, "swelling": False})
     assert "palpable_gap" in t.red_flags
     assert "swelling" not in t.red_flags
+
+
+def test_a_child_with_sever_signs_is_self_care(engine: Engine) -> None:
+    # brief §2.1 S1: in a child of 8-15 a squeezable heel with sport points to Sever's
+    t = run(
+        engine,
+        {"gradual_onset": True, "runner_or_jumper": True, "tender_heel_bone_squeeze": True},
+        age=10,
+    )
+    assert t.level == "self_care"
