@@ -191,3 +191,12 @@ def test_a_tampered_form_is_ignored_not_trusted(client: TestClient) -> None:
     r = client.post("/assess", data={"step": "99", "go": "next"})
     assert r.status_code == 200
     assert "There is a problem" in r.text
+
+
+def test_a_print_stylesheet_makes_the_result_a_clean_handout(client: TestClient) -> None:
+    css = client.get("/static/heelpath.css").text
+    start = css.index("@media print")
+    printed = css[start:]
+    for hidden in (".site-header", ".site-footer", ".no-print", ".actions"):
+        assert hidden in printed
+    assert "break-inside: avoid" in printed
