@@ -223,8 +223,20 @@ def test_child_gets_a_plan_for_a_child(knowledge: Knowledge) -> None:
 
 
 def test_rule_additions_are_in_the_plan(knowledge: Knowledge) -> None:
+    # none of these is offered for mid-portion pain by itself: the rules bring them in
     plan = plan_for(knowledge, MIDPORTION, "inflammatory_pattern", "at_risk_foot")
     assert {"see_doctor", "see_podiatrist"} <= set(items(plan))
+    plan = plan_for(knowledge, MIDPORTION, "drug_tendon_risk")
+    assert {"medicine_review", "see_doctor"} <= set(items(plan))
+
+
+def test_evidence_notes_never_contradict_the_plan(knowledge: Knowledge) -> None:
+    # a night splint helps plantar fasciitis and adds nothing for Achilles pain: with both
+    # likely it is offered (for the plantar fascia), and not also listed as left out
+    both = ranked(("plantar_fasciitis", 0.45), ("midportion_achilles_tendinopathy", 0.40))
+    plan = plan_for(knowledge, both, findings={"first_step_pain": True})
+    assert "night_splint" in items(plan)
+    assert "night_splint" not in {a.intervention for a in plan.avoid}
 
 
 def test_one_appointment_not_two(knowledge: Knowledge) -> None:
