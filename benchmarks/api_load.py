@@ -71,6 +71,7 @@ class Phase:
     rps: float
     p50_ms: float
     p99_ms: float
+    server_cpu_ms: float  # server CPU time per request (user + system), 0 where unknown
 
 
 def _free_port() -> int:
@@ -100,7 +101,18 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
-def run_phase(user: type[FastHttpUser], base: str, users: int, seconds: float) -> Phase:
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux), or 0."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_phase(
+    user: type[FastHttpUser], base: str, users: int, seconds: float, server_pid: int
+) -> Phase:
     env = Environment(user_classes=[user], host=base)
     samples: list[float] = []
     failures = 0
@@ -116,9 +128,11 @@ def run_phase(user: type[FastHttpUser], base: str, users: int, seconds: float) -
     runner.start(users, spawn_rate=users)
     gevent.sleep(1.0)  # warm-up: every user connected and busy before counting
     env.events.request.add_listener(on_request)
+    cpu_before = cpu_seconds(server_pid)
     started = time.perf_counter()
     gevent.sleep(seconds)
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(server_pid) - cpu_before
     env.events.request.remove_listener(on_request)
     runner.quit()
     q = statistics.quantiles(samples, n=100) if len(samples) > 1 else [0.0] * 99
@@ -132,6 +146,7 @@ def run_phase(user: type[FastHttpUser], base: str, users: int, seconds: float) -
         rps=round(len(samples) / elapsed, 1),
         p50_ms=round(q[49], 2),
         p99_ms=round(q[98], 2),
+        server_cpu_ms=round(1000 * cpu / len(samples), 3) if samples else 0.0,
     )
 
 
@@ -154,7 +169,7 @@ def main() -> int:
     try:
         for _ in range(args.rounds):
             for user in (TrivialUser, AssessUser):
-                phases.append(run_phase(user, base, args.users, args.seconds))
+                phases.append(run_phase(user, base, args.users, args.seconds, proc.pid))
     finally:
         proc.terminate()
         proc.wait(10)
@@ -166,11 +181,14 @@ def main() -> int:
         f"{args.users} users, {args.rounds} rounds of {args.seconds:g} s per endpoint, "
         f"one uvicorn worker on {os.cpu_count()} cores (best round shown)"
     )
-    print(f"{'endpoint':<22}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'failed':>8}")
+    print(
+        f"{'endpoint':<22}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'failed':>8}{'server CPU ms/req':>19}"
+    )
     for p in (trivial, assess):
         print(
             f"{p.endpoint:<22}{p.requests:>10}{p.rps:>10.1f}{p.p50_ms:>9.2f}"
-            f"{p.p99_ms:>9.2f}{p.failures:>8}"
+            f"{p.p99_ms:>9.2f}{p.failures:>8}{p.server_cpu_ms:>19.3f}"
         )
     verdict = "ok" if ratio >= args.min_ratio else "BELOW GOAL"
     print(f"throughput ratio assess / trivial: {ratio:.2f} (goal >= {args.min_ratio:g}) {verdict}")
