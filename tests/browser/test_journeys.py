@@ -122,7 +122,7 @@ class Journey:
 def journey(
     page: Page, base_url: str, screenshots: Path, request: pytest.FixtureRequest
 ) -> Journey:
-    return Journey(page, base_url, screenshots, request.node.name)
+    return Journey(page, base_url, screenshots, request.node.originalname.removeprefix("test_"))
 
 
 def _triage_comes_first(page: Page) -> None:
