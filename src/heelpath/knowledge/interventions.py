@@ -176,11 +176,19 @@ class Intervention:
 class _Entry:
     """Field access for one entry that names file, entry and field in every error."""
 
-    def __init__(self, obj: Mapping[str, Any], entry: str, ids: Ids, vocab: Vocabulary) -> None:
+    def __init__(
+        self,
+        obj: Mapping[str, Any],
+        entry: str,
+        ids: Ids,
+        vocab: Vocabulary,
+        compiled: dict[int, Predicate],
+    ) -> None:
         self.obj = obj
         self.entry = entry
         self.ids = ids
         self.vocab = vocab
+        self.compiled = compiled
 
     def fail(self, field: str, message: str) -> KnowledgeError:
         return KnowledgeError(FILE, self.entry, field, message)
@@ -204,7 +212,14 @@ class _Entry:
         return str(value)
 
     def expression(self, value: Any, field: str) -> Predicate:
-        return compile_expression(value, self.ids, (FILE, self.entry, field))
+        # A YAML alias (*rupture_suspected) is the very same object wherever it is used:
+        # compile it once, so the safety filter can evaluate it once per person.
+        if isinstance(value, str):
+            return compile_expression(value, self.ids, (FILE, self.entry, field))
+        key = id(value)
+        if key not in self.compiled:
+            self.compiled[key] = compile_expression(value, self.ids, (FILE, self.entry, field))
+        return self.compiled[key]
 
     def opt_expression(self, key: str) -> Predicate | None:
         value = self.obj.get(key)
@@ -410,6 +425,7 @@ def load_interventions(
             FILE, "", extra[0], "unknown top-level key (allowed: interventions, shared)"
         )
     out: dict[str, Intervention] = {}
+    compiled: dict[int, Predicate] = {}  # by id() of the parsed expression; `data` keeps it alive
     for i, raw in enumerate(data["interventions"]):
         if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
             raise KnowledgeError(FILE, f"#{i + 1}", "id", "each entry needs an id")
@@ -427,7 +443,7 @@ def load_interventions(
                 "own",
                 "'own: true' marks exactly the interventions not in the vocabulary",
             )
-        out[iid] = _intervention(_Entry(raw, iid, ids, vocabulary), sources)
+        out[iid] = _intervention(_Entry(raw, iid, ids, vocabulary, compiled), sources)
     missing = [i for i in vocabulary.interventions if i not in out]
     if missing:
         raise KnowledgeError(FILE, missing[0], "id", "a vocabulary intervention has no entry")

@@ -16,11 +16,11 @@ reason; cautions (keep, with a warning) are collected the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from heelpath.knowledge.expressions import Facts
-from heelpath.knowledge.interventions import HANDS_OFF_KINDS, Intervention
+from heelpath.knowledge.expressions import Facts, Predicate
+from heelpath.knowledge.interventions import HANDS_OFF_KINDS, Guard, Intervention
 from heelpath.reasoning.results import Avoided, level_rank
 
 URGENT_RANK = level_rank("urgent")
@@ -46,11 +46,11 @@ class Screening:
         return tuple(Avoided(iid, " ".join(reasons)) for iid, reasons in self.removed.items())
 
 
-def _holding(texts: Iterable[tuple[str, bool]]) -> tuple[str, ...]:
+def _holding(guards: Iterable[Guard], holds: Callable[[Predicate], bool]) -> tuple[str, ...]:
     out: list[str] = []
-    for text, holds in texts:
-        if holds and text not in out:
-            out.append(text)
+    for g in guards:
+        if g.text not in out and holds(g.holds):
+            out.append(g.text)
     return tuple(out)
 
 
@@ -64,18 +64,23 @@ def screen(
     holds.
     """
     gate = level_rank(level) >= URGENT_RANK
+    memo: dict[Predicate, bool] = {}  # a shared expression (a YAML alias) is checked once
+
+    def holds(p: Predicate) -> bool:
+        if p not in memo:
+            memo[p] = any(p(f) for f in variants)
+        return memo[p]
+
     removed: dict[str, tuple[str, ...]] = {}
     cautions: dict[str, tuple[str, ...]] = {}
     for iv in interventions:
-        reasons = _holding(
-            (g.text, any(g.holds(f) for f in variants)) for g in iv.contraindications
-        )
+        reasons = _holding(iv.contraindications, holds)
         if gate and iv.kind in HANDS_OFF_KINDS and not reasons:
             reasons = (UNTIL_SEEN_REASON,)
         if reasons:
             removed[iv.id] = reasons
             continue
-        notes = _holding((g.text, any(g.holds(f) for f in variants)) for g in iv.cautions)
+        notes = _holding(iv.cautions, holds)
         if notes:
             cautions[iv.id] = notes
     return Screening(removed=removed, cautions=cautions)
