@@ -16,7 +16,12 @@ import orjson
 from heelpath.contract import SPEC_VERSION, Case, parse_case
 from heelpath.errors import InvalidInput
 from heelpath.knowledge import Knowledge, load_knowledge
-from heelpath.reasoning.differential import compile_model, score_many
+from heelpath.reasoning.differential import (
+    EXPLAIN_MIN_PROBABILITY,
+    EXPLAIN_TOP,
+    compile_model,
+    score_many,
+)
 from heelpath.reasoning.plan import build_plan
 from heelpath.reasoning.results import Differential, Plan, Triage
 from heelpath.reasoning.triage import compile_rules, triage
@@ -27,8 +32,6 @@ DISCLAIMER = (
     "If you are worried, if things get worse, or if any warning sign appears, seek care. "
     "In an emergency call your local emergency number."
 )
-MIN_LISTED = 3
-LIST_THRESHOLD = 0.01
 BATCH_CHUNK = 2000
 
 
@@ -69,7 +72,7 @@ class Engine:
         listed = [
             s
             for i, s in enumerate(a.differential.scores)
-            if i < MIN_LISTED or s.probability >= LIST_THRESHOLD
+            if i < EXPLAIN_TOP or s.probability >= EXPLAIN_MIN_PROBABILITY
         ]
         return {
             "spec_version": SPEC_VERSION,

@@ -44,6 +44,11 @@ class Facts:
     chance: Mapping[str, float] = field(default_factory=dict)
     leading: str | None = None
     fired: frozenset[str] = frozenset()
+    present: frozenset[str] = field(init=False)  # the findings that are true
+
+    def __post_init__(self) -> None:
+        present = frozenset(k for k, v in self.findings.items() if v is True)
+        object.__setattr__(self, "present", present)
 
 
 Predicate = Callable[[Facts], bool]
@@ -71,7 +76,7 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
         if expr not in ids.findings:
             raise bad(f"unknown finding {expr!r}")
         fid = expr
-        return lambda f: f.findings.get(fid) is True
+        return lambda f: fid in f.present
     if not isinstance(expr, Mapping) or len(expr) != 1:
         raise bad(f"an expression is a finding id or a one-key mapping, not {expr!r}")
     ((key, arg),) = expr.items()
@@ -82,10 +87,15 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
     if key in ("any", "all"):
         if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
             raise bad(f"{key!r} takes a non-empty list")
-        parts = tuple(compile_expression(a, ids, where) for a in arg)
+        for a in arg:  # check every part, for the error messages
+            compile_expression(a, ids, where)
         if key == "any":
-            return lambda f: any(p(f) for p in parts)
-        return lambda f: all(p(f) for p in parts)
+            return _compile_any(arg, ids, where)
+        named = frozenset(a for a in arg if isinstance(a, str))
+        parts = tuple(compile_expression(a, ids, where) for a in arg if not isinstance(a, str))
+        if not parts:
+            return lambda f: named <= f.present
+        return lambda f: named <= f.present and all(p(f) for p in parts)
     if key in ("age_below", "age_at_least", "pain_score_at_least"):
         if not isinstance(arg, int) or isinstance(arg, bool):
             raise bad(f"{key!r} takes a whole number")
@@ -130,6 +140,42 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
             raise bad(f"unknown red-flag rule {arg!r}")
         return lambda f: arg in f.fired
     raise bad(f"unknown expression form {key!r}")
+
+
+def _compile_any(arg: Sequence[Any], ids: Ids, where: tuple[str, str, str]) -> Predicate:
+    """``any`` with its simple parts folded into sets: it runs for every plan item of every case."""
+    named: set[str] = set()
+    rules: set[str] = set()
+    leads: set[str] = set()
+    chances: list[tuple[str, float]] = []
+    others: list[Predicate] = []
+    for a in arg:
+        if isinstance(a, str):
+            named.add(a)
+        elif isinstance(a, Mapping) and len(a) == 1 and "rule_fired" in a:
+            rules.add(a["rule_fired"])
+        elif isinstance(a, Mapping) and len(a) == 1 and "leading" in a:
+            leads.update(a["leading"])
+        elif isinstance(a, Mapping) and len(a) == 1 and "chance_at_least" in a:
+            c = a["chance_at_least"]
+            chances.append((c["condition"], float(c["value"])))
+        else:
+            others.append(compile_expression(a, ids, where))
+    named_f, rules_f, leads_f = frozenset(named), frozenset(rules), frozenset(leads)
+    chances_t, others_t = tuple(chances), tuple(others)
+
+    def holds(f: Facts) -> bool:
+        if not named_f.isdisjoint(f.present) or not rules_f.isdisjoint(f.fired):
+            return True
+        if f.leading in leads_f:
+            return True
+        chance = f.chance
+        for cid, threshold in chances_t:
+            if chance.get(cid, 0.0) >= threshold:
+                return True
+        return any(p(f) for p in others_t)
+
+    return holds
 
 
 def findings_named(expr: Any) -> set[str]:

@@ -30,6 +30,10 @@ from heelpath.reasoning.results import ConditionScore, Differential
 MAX_SINGLE_LR = 20.0
 MAX_PRODUCT_LR = 200.0
 MIN_RESIDUAL = 0.03
+# Conditions shown to the person (the contract lists these) carry their explanations:
+# the top three and every one with a probability of at least 1%.
+EXPLAIN_TOP = 3
+EXPLAIN_MIN_PROBABILITY = 0.01
 # In children the adult column fades in over 15-17 (brief §1.0: "use a blend").
 CHILD_WEIGHT_BY_AGE = {15: 0.75, 16: 0.5, 17: 0.25}
 
@@ -191,28 +195,33 @@ def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
         odds = np.where(prior < 1, prior / (1 - prior), np.inf) * lr
     chance = np.where(np.isinf(odds), 1.0, odds / (1 + odds))
     order = np.argsort(-prob, axis=1, kind="stable")
+    known = terms.any(axis=2)  # (N, F): findings that moved some condition
 
-    ids, names = model.condition_ids, model.condition_names
-    fids = model.finding_ids
+    ids, names, fids = model.condition_ids, model.condition_names, model.finding_ids
     out = []
     for n in range(len(cases)):
-        t = terms[n]
+        cols = np.flatnonzero(known[n])
+        sub = terms[n, cols, :]  # (k, C): only the findings that count
+        ranks = np.argsort(-np.abs(sub), axis=0, kind="stable").T.tolist()
+        values = sub.T.tolist()
+        known_ids = [fids[j] for j in cols.tolist()]
+        probs = prob[n].tolist()
+        chances = chance[n].tolist()
         scores = []
-        for c in order[n]:
-            col = t[:, c]
-            nz = np.flatnonzero(col)
-            if nz.size:
-                ranked = nz[np.argsort(-np.abs(col[nz]), kind="stable")]
-                supporting = tuple(fids[j] for j in ranked if col[j] > 0)
-                against = tuple(fids[j] for j in ranked if col[j] < 0)
+        for rank, c in enumerate(order[n].tolist()):
+            p = _floor4(probs[c])
+            if rank < EXPLAIN_TOP or p >= EXPLAIN_MIN_PROBABILITY:
+                col, idx = values[c], ranks[c]
+                supporting = tuple(known_ids[j] for j in idx if col[j] > 0)
+                against = tuple(known_ids[j] for j in idx if col[j] < 0)
             else:
                 supporting = against = ()
             scores.append(
                 ConditionScore(
                     id=ids[c],
                     name=names[c],
-                    probability=_floor4(float(prob[n, c])),
-                    chance=float(chance[n, c]),
+                    probability=p,
+                    chance=chances[c],
                     supporting=supporting,
                     against=against,
                 )
