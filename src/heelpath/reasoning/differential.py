@@ -195,7 +195,7 @@ def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
         odds = np.where(prior < 1, prior / (1 - prior), np.inf) * lr
     chance = np.where(np.isinf(odds), 1.0, odds / (1 + odds))
     order = np.argsort(-prob, axis=1, kind="stable")
-    known = terms.any(axis=2)  # (N, F): findings that moved some condition
+    known: npt.NDArray[np.bool_] = np.any(terms != 0.0, axis=2)  # (N, F): findings that count
 
     ids, names, fids = model.condition_ids, model.condition_names, model.finding_ids
     out = []
