@@ -216,7 +216,14 @@ def test_child_gets_a_plan_for_a_child(knowledge: Knowledge) -> None:
     severs = ranked(("calcaneal_apophysitis", 0.9))
     plan = plan_for(knowledge, severs, age=10)
     got = items(plan)
-    assert {"relative_rest", "heel_lift", "heel_cup", "graded_return_to_activity"} <= set(got)
+    assert {
+        "relative_rest",
+        "heel_lift",
+        "heel_cup",
+        "calf_stretch",
+        "graded_return_to_activity",
+    } <= set(got)
+    assert "mild pull, never pain" in got["calf_stretch"].instructions
     assert "child" in got["relative_rest"].instructions
     assert "child" in got["heel_cup"].instructions
     assert "growing heel" in " ".join(p.title for p in plan.phases).lower()

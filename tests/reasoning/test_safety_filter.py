@@ -240,3 +240,24 @@ def test_urgent_plan_keeps_hands_off_until_seen(knowledge: Knowledge) -> None:
     assert not used(plan) & (LOADING | STRETCHING | HANDS_ON)
     for iid in used(home) & (LOADING | STRETCHING | HANDS_ON):  # the gate alone removed these
         assert avoided(plan)[iid].startswith("Not before you have been seen"), iid
+
+
+def test_heel_squeeze_pain_in_a_child_is_not_treated_as_a_stress_fracture(
+    knowledge: Knowledge,
+) -> None:
+    # the squeeze test that suggests a stress fracture in an adult is the sign of Sever's
+    # in a child (evidence brief §2.1 S1): the child keeps the gentle calf stretch
+    from heelpath.reasoning.results import ConditionScore, Differential
+
+    diff = Differential(
+        (
+            ConditionScore("calcaneal_apophysitis", "a", 0.8, 0.8, (), ()),
+            ConditionScore("calcaneal_stress_fracture", "s", 0.05, 0.2, (), ()),
+        ),
+        0.15,
+    )
+    squeeze = {"tender_heel_bone_squeeze": True}
+    assert "calf_stretch" in used(plan_for(knowledge, diff, age=11, findings=squeeze))
+    adult = plan_for(knowledge, diff, age=30, findings=squeeze)
+    assert "calf_stretch" not in used(adult)
+    assert "broken or cracked" in avoided(adult)["calf_stretch"]

@@ -56,6 +56,7 @@ _TITLES = {
     ("get_seen", "soon"): "Book an appointment in the next 1-2 weeks",
     ("after_seen", ""): "After you have been seen",
     ("settle", ""): "Settle it down (from today)",
+    ("settle", "child"): "Settle it down (from today)",
     ("load_and_correct", ""): "Load and correct (from week 1, for about 12 weeks)",
     ("load_and_correct", "child"): "Protect the growing heel",
     ("return_to_activity", ""): "Return to activity",
@@ -89,6 +90,10 @@ _SUMMARIES = {
         "Strengthen the tendon step by step and take the strain off it with shoes and "
         "supports. Some discomfort during the exercises is expected: up to 5 out of 10, "
         "settled by the next morning."
+    ),
+    ("settle", "child"): (
+        "Ease the pain and keep your child active within it. Growing-heel pain settles for "
+        "good as the heel finishes growing."
     ),
     ("load_and_correct", "child"): (
         "A growing heel needs less strain, not heavy exercise: light, pain-free activity, "
