@@ -192,6 +192,12 @@ def main() -> int:
         )
     verdict = "ok" if ratio >= args.min_ratio else "BELOW GOAL"
     print(f"throughput ratio assess / trivial: {ratio:.2f} (goal >= {args.min_ratio:g}) {verdict}")
+    if assess.server_cpu_ms:
+        # steadier than throughput on a shared machine: what one request costs the server
+        print(
+            f"server CPU per request, trivial / assess: "
+            f"{trivial.server_cpu_ms / assess.server_cpu_ms:.2f}"
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
