@@ -15,10 +15,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from heelpath.errors import KnowledgeError
 from heelpath.knowledge.expressions import Facts, Ids, Predicate, compile_expression
+from heelpath.knowledge.files import read_yaml
 from heelpath.knowledge.model import Source, Vocabulary
 
 FILE = "interventions.yaml"
@@ -410,14 +409,8 @@ def load_interventions(
     ``sources`` (the loaded ``sources.yaml``), when given, is used to check every
     source id; the knowledge tests check them in any case.
     """
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise KnowledgeError(FILE, "", "", "file is missing") from None
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(FILE, "", "", f"not valid YAML: {exc}") from None
-    if not isinstance(data, Mapping) or not isinstance(data.get("interventions"), list):
+    data = read_yaml(path)
+    if not isinstance(data.get("interventions"), list):
         raise KnowledgeError(FILE, "", "interventions", "expected a list under 'interventions'")
     extra = sorted(set(data) - {"interventions", "shared"})
     if extra:

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from heelpath.errors import KnowledgeError
 from heelpath.knowledge.expressions import Ids, compile_expression
+from heelpath.knowledge.files import read_yaml
 from heelpath.knowledge.model import (
     Condition,
     Demographic,
@@ -121,17 +120,7 @@ class _Reader:
 
 
 def _read_yaml(directory: Path, name: str) -> Mapping[str, Any]:
-    path = directory / name
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise KnowledgeError(name, "", "", "file is missing") from None
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(name, "", "", f"not valid YAML: {exc}") from None
-    if not isinstance(data, Mapping):
-        raise KnowledgeError(name, "", "", "expected a mapping at the top level")
-    return data
+    return read_yaml(directory / name)
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
