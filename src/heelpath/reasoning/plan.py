@@ -114,6 +114,7 @@ class _Context:
     case: Case
     level: str
     close: tuple[str, ...]  # the conditions the plan serves, most probable first
+    close_set: frozenset[str]
     facts: Facts
     variants: tuple[Facts, ...]  # facts with each close condition as the leading one
     fired: tuple[str, ...]  # fired red-flag rule ids, highest level first
@@ -151,6 +152,7 @@ def _context(case: Case, differential: Differential, triage: Triage) -> _Context
         case=case,
         level=triage.level,
         close=close,
+        close_set=frozenset(close),
         facts=facts,
         variants=variants,
         fired=tuple(r.id for r in triage.fired),
@@ -230,7 +232,7 @@ def _offered_at_home(iv: Intervention, ctx: _Context) -> bool:
         return False
     if _asked_for(iv, ctx):
         return True
-    if not iv.serves_any(frozenset(ctx.close)):
+    if not iv.serves_any(ctx.close_set):
         return False
     return iv.only_when is None or iv.only_when(ctx.facts)
 
@@ -270,16 +272,11 @@ def _urgent_phases(
             # added by a rule at this level: advice for the wait. Home care added by
             # lower-level rules waits for the clinician's verdict.
             until_seen.append(iv)
-    phases = [_phase("get_seen", ctx, [_item(iv, ctx, screening) for iv in until_seen])]
-    phases.append(
-        Phase(
-            id="after_seen",
-            title=_TITLES[("after_seen", "")],
-            items=tuple(_item(iv, ctx, screening) for iv in after_seen),
-            summary=_SUMMARIES[("after_seen", "")],
-        )
-    )
-    return phases
+    return [
+        _phase("get_seen", ctx, [_item(iv, ctx, screening) for iv in until_seen]),
+        # kept even when empty: its summary says what happens after the visit
+        _phase("after_seen", ctx, [_item(iv, ctx, screening) for iv in after_seen]),
+    ]
 
 
 def _not_recommended(
@@ -290,9 +287,7 @@ def _not_recommended(
     for iv in interventions:
         if iv.id in used or iv.id in avoided:
             continue
-        reasons = _unique(
-            nr.reason for nr in iv.not_recommended if nr.conditions & frozenset(ctx.close)
-        )
+        reasons = _unique(nr.reason for nr in iv.not_recommended if nr.conditions & ctx.close_set)
         if reasons:
             out.append(Avoided(iv.id, " ".join(reasons)))
     return out
