@@ -374,7 +374,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
                 rules=frozenset(r.id for r in rules),
             )
             interventions = tuple(
-                module.load_interventions(d / "interventions.yaml", rule_ids, vocab)
+                module.load_interventions(d / "interventions.yaml", rule_ids, vocab, sources)
             )
     return Knowledge(
         vocabulary=vocab,

@@ -126,7 +126,7 @@ class Vocabulary:
     sex: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Knowledge:
     """All clinical content, validated and cross-checked; built by ``load_knowledge``."""
 
@@ -139,6 +139,14 @@ class Knowledge:
     red_flag_rules: tuple[RedFlagRule, ...]
     interventions: tuple[Any, ...] = ()  # heelpath.knowledge.interventions.Intervention
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # short on purpose: test failures print it
+        return (
+            f"Knowledge({len(self.conditions)} conditions, {len(self.findings)} findings, "
+            f"{len(self.likelihood_ratios)} likelihood ratios, {len(self.red_flag_rules)} rules, "
+            f"{len(self.interventions)} interventions)"
+        )
 
     def condition(self, condition_id: str) -> Condition:
         for c in self.conditions:
