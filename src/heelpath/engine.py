@@ -20,6 +20,7 @@ from heelpath.reasoning.differential import (
     EXPLAIN_MIN_PROBABILITY,
     EXPLAIN_TOP,
     compile_model,
+    score,
     score_many,
 )
 from heelpath.reasoning.plan import build_plan
@@ -65,7 +66,10 @@ class Engine:
         return out
 
     def evaluate(self, case: Case) -> Assessment:
-        return self.evaluate_many([case])[0]
+        # one case: the differential's scalar path (no array overhead; same numbers)
+        diff = score(self.model, case)
+        tri = triage(self.rules, case, diff)
+        return Assessment(case, diff, tri, build_plan(self.knowledge, case, diff, tri))
 
     # -- the contract's answer -----------------------------------------------
     def answer(self, a: Assessment) -> dict[str, Any]:

@@ -16,6 +16,7 @@ array operations (see ``score_many``).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,6 +65,9 @@ class Model:
     residual_child: float
     # (condition index, age_min, age_max, sex, multiplier, otherwise)
     modifiers: tuple[tuple[int, int | None, int | None, str | None, float, float], ...]
+    # the same weights, sparse, for scoring one case without array overhead:
+    # finding id -> (row, overlap group, ((condition, log LR+), ...), ((condition, log LR-), ...))
+    sparse: dict[str, tuple[int, int, tuple[tuple[int, float], ...], tuple[tuple[int, float], ...]]]
 
 
 def compile_model(knowledge: Knowledge) -> Model:
@@ -100,6 +104,16 @@ def compile_model(knowledge: Knowledge) -> Model:
         for c in conditions
         for m in c.modifiers
     )
+    group_of = np.searchsorted(np.asarray(starts), np.arange(n_f), side="right") - 1
+    sparse = {
+        fid: (
+            r,
+            int(group_of[r]),
+            tuple((c, float(w_pos[r, c])) for c in range(n_c) if w_pos[r, c] != 0.0),
+            tuple((c, float(w_neg[r, c])) for c in range(n_c) if w_neg[r, c] != 0.0),
+        )
+        for fid, r in column.items()
+    }
     return Model(
         condition_ids=tuple(c.id for c in conditions),
         condition_names=tuple(c.name for c in conditions),
@@ -113,27 +127,29 @@ def compile_model(knowledge: Knowledge) -> Model:
         residual_adult=knowledge.residual_prior.adult,
         residual_child=knowledge.residual_prior.child,
         modifiers=modifiers,
+        sparse=sparse,
     )
+
+
+@functools.lru_cache(maxsize=2048)
+def prior_row(model: Model, age: int, sex: str | None) -> tuple[tuple[float, ...], float]:
+    """Prior of each condition, and of the residual, for one age and sex (cached)."""
+    w = child_weight(age)
+    p = [
+        w * float(child) + (1 - w) * float(adult)
+        for child, adult in zip(model.prior_child.tolist(), model.prior_adult.tolist(), strict=True)
+    ]
+    for ci, lo, hi, want_sex, mult, otherwise in model.modifiers:
+        hit = (lo is None or age >= lo) and (hi is None or age <= hi)
+        hit = hit and (want_sex is None or sex == want_sex)
+        p[ci] *= mult if hit else otherwise
+    return tuple(p), w * model.residual_child + (1 - w) * model.residual_adult
 
 
 def priors(model: Model, cases: Sequence[Case]) -> tuple[FloatArray, FloatArray]:
     """Prior of each condition (N, C) and of the residual (N,) for each case's age and sex."""
-    w = np.array([child_weight(c.age) for c in cases])
-    p = w[:, None] * model.prior_child[None, :] + (1 - w)[:, None] * model.prior_adult[None, :]
-    residual = w * model.residual_child + (1 - w) * model.residual_adult
-    if model.modifiers:
-        ages = np.array([c.age for c in cases])
-        sexes = np.array([c.sex or "" for c in cases])
-        for ci, lo, hi, sex, mult, otherwise in model.modifiers:
-            hit = np.ones(len(cases), dtype=bool)
-            if lo is not None:
-                hit &= ages >= lo
-            if hi is not None:
-                hit &= ages <= hi
-            if sex is not None:
-                hit &= sexes == sex
-            p[:, ci] *= np.where(hit, mult, otherwise)
-    return p, residual
+    rows = [prior_row(model, c.age, c.sex) for c in cases]
+    return np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
 
 
 def contributions(model: Model, cases: Sequence[Case]) -> FloatArray:
@@ -194,7 +210,9 @@ def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
     with np.errstate(divide="ignore"):
         odds = np.where(prior < 1, prior / (1 - prior), np.inf) * lr
     chance = np.where(np.isinf(odds), 1.0, odds / (1 + odds))
-    order = np.argsort(-prob, axis=1, kind="stable")
+    # rank by the probability as shown (4 decimals); equal ones keep knowledge order
+    shown = np.floor(prob * 10000.0 + 1e-7) / 10000.0
+    order = np.argsort(-shown, axis=1, kind="stable")
     known: npt.NDArray[np.bool_] = np.any(terms != 0.0, axis=2)  # (N, F): findings that count
 
     ids, names, fids = model.condition_ids, model.condition_names, model.finding_ids
@@ -205,11 +223,11 @@ def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
         ranks = np.argsort(-np.abs(sub), axis=0, kind="stable").T.tolist()
         values = sub.T.tolist()
         known_ids = [fids[j] for j in cols.tolist()]
-        probs = prob[n].tolist()
+        probs = shown[n].tolist()
         chances = chance[n].tolist()
         scores = []
         for rank, c in enumerate(order[n].tolist()):
-            p = _floor4(probs[c])
+            p = probs[c]
             if rank < EXPLAIN_TOP or p >= EXPLAIN_MIN_PROBABILITY:
                 col, idx = values[c], ranks[c]
                 supporting = tuple(known_ids[j] for j in idx if col[j] > 0)
@@ -231,5 +249,76 @@ def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
 
 
 def score(model: Model, case: Case) -> Differential:
-    """Score one case."""
-    return score_many(model, [case])[0]
+    """Score one case: the same model as :func:`score_many`, without array overhead.
+
+    The arithmetic follows ``score_many`` step by step and in the same order
+    (findings by row, groups in order), so both give the same numbers; a
+    property test holds them to it.
+    """
+    prior, residual = prior_row(model, case.age, case.sex)
+    n_c = len(prior)
+    sums = [0.0] * n_c
+    up: dict[tuple[int, int], float] = {}  # (condition, group) -> strongest upward
+    down: dict[tuple[int, int], float] = {}
+    moved: dict[int, list[tuple[float, int, str]]] = {}
+    known = sorted(
+        (model.sparse[fid], fid, value)
+        for fid, value in case.findings.items()
+        if fid in model.sparse
+    )
+    for (row, group, pos, neg), fid, value in known:
+        for c, t in pos if value else neg:
+            sums[c] += t
+            key = (c, group)
+            if t > 0.0:
+                if t > up.get(key, 0.0):
+                    up[key] = t
+            elif t < down.get(key, 0.0):
+                down[key] = t
+            moved.setdefault(c, []).append((t, row, fid))
+    # per condition, groups are summed in ascending order (rows are sorted), as in score_many
+    strongest_up = [0.0] * n_c
+    strongest_down = [0.0] * n_c
+    for (c, _), v in up.items():
+        strongest_up[c] += v
+    for (c, _), v in down.items():
+        strongest_down[c] += v
+    cap = math.log(MAX_PRODUCT_LR)
+    weight = []
+    chance = []
+    for c in range(n_c):
+        strongest = strongest_up[c] + strongest_down[c]
+        log_lr = min(cap, max(-cap, 0.5 * sums[c] + 0.5 * strongest))
+        lr = math.exp(log_lr)
+        weight.append(prior[c] * lr)
+        odds = prior[c] / (1 - prior[c]) * lr if prior[c] < 1 else math.inf
+        chance.append(1.0 if math.isinf(odds) else odds / (1 + odds))
+    total = sum(weight) + residual
+    prob = [w / total for w in weight]
+    resid_share = residual / total
+    if resid_share < MIN_RESIDUAL:
+        squeeze = (1 - MIN_RESIDUAL) / (1 - resid_share)
+        prob = [p * squeeze for p in prob]
+    resid_share = 1 - sum(prob)
+    shown = [_floor4(p) for p in prob]
+    order = sorted(range(n_c), key=lambda c: -shown[c])  # stable: ties keep knowledge order
+    scores = []
+    for rank, c in enumerate(order):
+        p = shown[c]
+        if rank < EXPLAIN_TOP or p >= EXPLAIN_MIN_PROBABILITY:
+            ranked = sorted(moved.get(c, ()), key=lambda m: (-abs(m[0]), m[1]))
+            supporting = tuple(fid for t, _, fid in ranked if t > 0)
+            against = tuple(fid for t, _, fid in ranked if t < 0)
+        else:
+            supporting = against = ()
+        scores.append(
+            ConditionScore(
+                id=model.condition_ids[c],
+                name=model.condition_names[c],
+                probability=p,
+                chance=chance[c],
+                supporting=supporting,
+                against=against,
+            )
+        )
+    return Differential(scores=tuple(scores), residual=resid_share)
