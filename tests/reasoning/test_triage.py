@@ -269,3 +269,10 @@ def test_a_child_with_sever_signs_is_self_care(engine: Engine) -> None:
         age=10,
     )
     assert t.level == "self_care"
+
+
+def test_cannot_bear_weight_is_urgent(engine: Engine) -> None:
+    # no fall, no rupture sign: not being able to take weight is same-day care on its own
+    t = run(engine, {"cannot_bear_weight": True, "gradual_onset": True, "pain_at_insertion": True})
+    assert level_rank(t.level) >= level_rank("urgent")
+    assert "cannot_walk" in t.fired_ids()
