@@ -52,7 +52,8 @@ _FIELDS = frozenset(
 _LEVELS = ("self_care", "soon", "urgent", "emergency")
 
 
-def _never(_: Facts) -> bool:
+def never(_: Facts) -> bool:
+    """The when-rule of an entry that has none: holds for no one (the plan can skip it)."""
     return False
 
 
@@ -134,11 +135,11 @@ class Intervention:
     serves_all: bool = False
     serves: frozenset[str] = frozenset()
     only_when: Predicate | None = None
-    include_when: Predicate = _never
+    include_when: Predicate = never
     requires: tuple[str, ...] = ()
     replaced_by: tuple[str, ...] = ()
-    until_seen_when: Predicate = _never
-    after_seen_when: Predicate = _never
+    until_seen_when: Predicate = never
+    after_seen_when: Predicate = never
     seed_note: str = ""
     choosing: str = ""
     by_level: Mapping[str, str] = field(default_factory=_no_texts)
@@ -378,11 +379,11 @@ def _intervention(e: _Entry, sources: Mapping[str, Source] | None) -> Interventi
         serves_all=serves_all,
         serves=frozenset() if serves_all else e.conditions(serves, "serves"),
         only_when=e.opt_expression("only_when"),
-        include_when=e.opt_expression("include_when") or _never,
+        include_when=e.opt_expression("include_when") or never,
         requires=e.ids_list("requires"),
         replaced_by=e.ids_list("replaced_by"),
-        until_seen_when=e.opt_expression("until_seen_when") or _never,
-        after_seen_when=e.opt_expression("after_seen_when") or _never,
+        until_seen_when=e.opt_expression("until_seen_when") or never,
+        after_seen_when=e.opt_expression("after_seen_when") or never,
         seed_note=e.opt_text("seed_note"),
         choosing=e.opt_text("choosing"),
         by_level=e.texts_by("by_level", _LEVELS),

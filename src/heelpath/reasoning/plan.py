@@ -18,14 +18,16 @@ everything removed goes into ``plan.avoid`` with its reason. A child (under
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from heelpath.contract import Case
 from heelpath.knowledge.expressions import Facts, Predicate
-from heelpath.knowledge.interventions import Intervention
+from heelpath.knowledge.interventions import Intervention, NotRecommended, never
 from heelpath.knowledge.model import Knowledge
 from heelpath.reasoning.results import (
+    LEVELS,
     Avoided,
     Differential,
     Phase,
@@ -34,7 +36,14 @@ from heelpath.reasoning.results import (
     Triage,
     level_rank,
 )
-from heelpath.reasoning.safety import URGENT_RANK, Screening, screen
+from heelpath.reasoning.safety import (
+    URGENT_RANK,
+    Guards,
+    Screening,
+    any_holds,
+    compile_guards,
+    screen,
+)
 from heelpath.reasoning.triage import facts_for
 
 # A condition is "close" to the top one when its probability is at least half
@@ -110,9 +119,122 @@ _SUMMARIES = {
 
 
 @dataclass(frozen=True, slots=True)
+class _Entry:
+    """One intervention as the plan uses it: what does not depend on the person, worked
+    out once per knowledge (see ``_prepared``) rather than for every plan."""
+
+    iv: Intervention
+    id: str
+    care: bool
+    refer: bool
+    # the optional when-rules; None where the entry has none (``never``), so not evaluated
+    include_when: Predicate | None
+    until_seen_when: Predicate | None
+    after_seen_when: Predicate | None
+    child_instructions: str  # for_child's instructions, else the adult ones
+    how_to_choose: tuple[str, ...]  # the "How to choose" part, if the entry has one
+    # the whole instructions when no sentence depends on the person and no caution
+    # applies: the adult and the child version
+    plain: str
+    plain_child: str
+    personal: bool  # has sentences by level, condition, rule, footwear or work
+    dose: dict[str, str]  # triage level -> dose text
+    child_dose: dict[str, str]  # the same for a child
+    evidence: dict[str, str]  # condition -> words of the first evidence entry naming it
+    general_evidence: str  # words of the entry shown when no close condition is named
+
+    def evidence_for(self, close: tuple[str, ...]) -> str:
+        """``Intervention.evidence_for(close).words()``, from the words worked out once."""
+        for cid in close:
+            words = self.evidence.get(cid)
+            if words is not None:
+                return words
+        return self.general_evidence
+
+
+def _entry(iv: Intervention) -> _Entry:
+    child = iv.for_child
+    child_instructions = child.instructions if child else iv.instructions
+    how_to_choose = (f"How to choose: {iv.choosing}",) if iv.choosing else ()
+    evidence: dict[str, str] = {}
+    for e in iv.evidence:  # knowledge order: the first entry naming a condition wins
+        for cid in e.conditions:
+            evidence.setdefault(cid, e.words())
+    general = [e for e in iv.evidence if not e.conditions]
+    return _Entry(
+        iv=iv,
+        id=iv.id,
+        care=iv.kind == "care",
+        refer=iv.kind == "refer",
+        include_when=None if iv.include_when is never else iv.include_when,
+        until_seen_when=None if iv.until_seen_when is never else iv.until_seen_when,
+        after_seen_when=None if iv.after_seen_when is never else iv.after_seen_when,
+        child_instructions=child_instructions,
+        how_to_choose=how_to_choose,
+        plain=" ".join([*_unique([iv.instructions]), *how_to_choose]),
+        plain_child=" ".join([*_unique([child_instructions]), *how_to_choose]),
+        personal=bool(iv.by_level or iv.by_condition or iv.by_rule or iv.by_footwear or iv.by_work),
+        dose={level: iv.dose_for(level).text() for level in LEVELS},
+        child_dose={
+            level: (child.dose if child and child.dose else iv.dose_for(level)).text()
+            for level in LEVELS
+        },
+        evidence=evidence,
+        general_evidence=(general[0] if general else iv.evidence[0]).words(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What the plan needs of one knowledge base that no person changes, worked out once."""
+
+    entries: tuple[_Entry, ...]  # knowledge order
+    by_id: dict[str, _Entry]
+    guards: Guards  # the safety filter's contraindications and cautions
+    advised_against: tuple[tuple[str, tuple[NotRecommended, ...]], ...]  # (id, not_recommended)
+
+
+def _prepare(knowledge: Knowledge) -> _Prepared:
+    interventions: tuple[Intervention, ...] = knowledge.interventions
+    entries = tuple(_entry(iv) for iv in interventions)
+    return _Prepared(
+        entries=entries,
+        by_id={e.id: e for e in entries},
+        guards=compile_guards(interventions),
+        advised_against=tuple(
+            (iv.id, iv.not_recommended) for iv in interventions if iv.not_recommended
+        ),
+    )
+
+
+# _Prepared by id() of its knowledge, with a weak reference that both confirms the
+# entry is for that very object and removes the entry when the knowledge is freed
+# (Knowledge holds dicts, so it cannot be a dictionary key itself).
+_PREPARED: dict[int, tuple[weakref.ref[Knowledge], _Prepared]] = {}
+
+
+def _prepared(knowledge: Knowledge) -> _Prepared:
+    """The knowledge's _Prepared, built for its first plan (never at import)."""
+    key = id(knowledge)
+    cached = _PREPARED.get(key)
+    if cached is not None and cached[0]() is knowledge:
+        return cached[1]
+    prepared = _prepare(knowledge)
+
+    def forget(ref: weakref.ref[Knowledge]) -> None:
+        current = _PREPARED.get(key)
+        if current is not None and current[0] is ref:
+            del _PREPARED[key]
+
+    _PREPARED[key] = (weakref.ref(knowledge, forget), prepared)
+    return prepared
+
+
+@dataclass(frozen=True, slots=True)
 class _Context:
     case: Case
     level: str
+    urgent: bool  # urgent or emergency: get seen first
     close: tuple[str, ...]  # the conditions the plan serves, most probable first
     close_set: frozenset[str]
     facts: Facts
@@ -121,13 +243,6 @@ class _Context:
     adds: tuple[str, ...]  # interventions the fired rules add
     top_adds: frozenset[str]  # those added by rules at the triage level itself
     child: bool
-
-    @property
-    def urgent(self) -> bool:
-        return level_rank(self.level) >= URGENT_RANK
-
-    def any_variant(self, predicate: Predicate) -> bool:
-        return any(predicate(f) for f in self.variants)
 
 
 def close_conditions(differential: Differential) -> tuple[str, ...]:
@@ -140,10 +255,28 @@ def close_conditions(differential: Differential) -> tuple[str, ...]:
     return tuple(close[:MAX_CLOSE])
 
 
+def _with_leading(facts: Facts, condition: str) -> Facts:
+    """The same facts with another leading condition (what ``dataclasses.replace`` does,
+    without its per-call look at the fields)."""
+    return Facts(
+        age=facts.age,
+        sex=facts.sex,
+        findings=facts.findings,
+        footwear=facts.footwear,
+        work=facts.work,
+        pain_score=facts.pain_score,
+        chance=facts.chance,
+        leading=condition,
+        fired=facts.fired,
+    )
+
+
 def _context(case: Case, differential: Differential, triage: Triage) -> _Context:
     facts = facts_for(case, differential, triage.fired_ids())
     close = close_conditions(differential)
-    variants = tuple(replace(facts, leading=c) for c in close) or (facts,)
+    # The first close condition is the differential's leading one, which ``facts``
+    # already has: it is the first variant as it is.
+    variants = (facts, *(_with_leading(facts, c) for c in close[1:]))
     adds: list[str] = []
     for rule in triage.fired:
         adds += [a for a in rule.adds if a not in adds]
@@ -151,6 +284,7 @@ def _context(case: Case, differential: Differential, triage: Triage) -> _Context
     return _Context(
         case=case,
         level=triage.level,
+        urgent=level_rank(triage.level) >= URGENT_RANK,
         close=close,
         close_set=frozenset(close),
         facts=facts,
@@ -170,34 +304,41 @@ def _unique(texts: Iterable[str | None]) -> list[str]:
     return out
 
 
-def _item(iv: Intervention, ctx: _Context, screening: Screening) -> PlanItem:
+def _instructions(e: _Entry, ctx: _Context, cautions: tuple[str, ...]) -> str:
+    """The instructions with the sentences for this person's level, likely conditions,
+    fired rules, shoes and work (each once, in that order), and any cautions."""
+    iv = e.iv
+    texts = [e.child_instructions if ctx.child else iv.instructions, iv.by_level.get(ctx.level)]
+    if iv.by_condition:
+        texts += [iv.by_condition.get(c) for c in ctx.close]
+    if iv.by_rule:
+        texts += [iv.by_rule.get(r) for r in ctx.fired]
+    if iv.by_footwear:
+        footwear = ctx.case.footwear
+        shoes = iv.by_footwear
+        texts += [shoes.get(f) for f in footwear] if footwear else [shoes.get("default")]
+    if iv.by_work and ctx.case.work:
+        texts.append(iv.by_work.get(ctx.case.work))
+    parts = _unique(texts)
+    parts += e.how_to_choose
+    parts += [f"Take care: {note}" for note in cautions]
+    return " ".join(parts)
+
+
+def _item(e: _Entry, ctx: _Context, screening: Screening) -> PlanItem:
     """One plan item: instructions personalised to level, conditions, rules, shoes and work."""
-    child = iv.for_child if ctx.child else None
-    footwear = ctx.case.footwear
-    shoe_texts = (
-        [iv.by_footwear.get(f) for f in footwear] if footwear else [iv.by_footwear.get("default")]
-    )
-    parts = _unique(
-        [
-            child.instructions if child else iv.instructions,
-            iv.by_level.get(ctx.level),
-            *(iv.by_condition.get(c) for c in ctx.close),
-            *(iv.by_rule.get(r) for r in ctx.fired),
-            *shoe_texts,
-            iv.by_work.get(ctx.case.work) if ctx.case.work else None,
-        ]
-    )
-    if iv.choosing:
-        parts.append(f"How to choose: {iv.choosing}")
-    parts += [f"Take care: {note}" for note in screening.cautions.get(iv.id, ())]
-    dose = child.dose if child and child.dose else iv.dose_for(ctx.level)
+    cautions = screening.cautions.get(e.id, ())
+    if e.personal or cautions:
+        instructions = _instructions(e, ctx, cautions)
+    else:  # nothing in it depends on the person but their age group
+        instructions = e.plain_child if ctx.child else e.plain
     return PlanItem(
-        intervention=iv.id,
-        title=iv.title,
-        instructions=" ".join(parts),
-        dose=dose.text(),
-        evidence=iv.evidence_for(ctx.close).words(),
-        note=iv.seed_note,
+        intervention=e.id,
+        title=e.iv.title,
+        instructions=instructions,
+        dose=(e.child_dose if ctx.child else e.dose)[ctx.level],
+        evidence=e.evidence_for(ctx.close),
+        note=e.iv.seed_note,
     )
 
 
@@ -213,83 +354,85 @@ def _phase(pid: str, ctx: _Context, items: Sequence[PlanItem]) -> Phase:
     )
 
 
-def _asked_for(iv: Intervention, ctx: _Context) -> bool:
+def _asked_for(e: _Entry, ctx: _Context) -> bool:
     """A fired rule adds it, or its own include_when holds: it is offered whatever else."""
-    return iv.id in ctx.adds or iv.include_when(ctx.facts)
+    return e.id in ctx.adds or (e.include_when is not None and e.include_when(ctx.facts))
 
 
-def _companions_settled(chosen: list[Intervention], ctx: _Context) -> list[Intervention]:
+def _companions_settled(chosen: list[_Entry], ctx: _Context) -> list[_Entry]:
     """Drop items whose required companion is missing (compression before stability), then
     items another one replaces (one appointment, not two) unless they were asked for."""
-    ids = {iv.id for iv in chosen}
-    chosen = [iv for iv in chosen if all(r in ids for r in iv.requires)]
-    ids = {iv.id for iv in chosen}
-    return [iv for iv in chosen if _asked_for(iv, ctx) or not any(r in ids for r in iv.replaced_by)]
+    ids = {e.id for e in chosen}
+    chosen = [e for e in chosen if ids.issuperset(e.iv.requires)]
+    ids = {e.id for e in chosen}
+    return [e for e in chosen if ids.isdisjoint(e.iv.replaced_by) or _asked_for(e, ctx)]
 
 
-def _offered_at_home(iv: Intervention, ctx: _Context) -> bool:
-    if iv.kind == "care":
+def _offered_at_home(e: _Entry, ctx: _Context) -> bool:
+    if e.care:
         return False
-    if _asked_for(iv, ctx):
+    if _asked_for(e, ctx):
         return True
-    if not iv.serves_any(ctx.close_set):
+    if not e.iv.serves_any(ctx.close_set):
         return False
-    return iv.only_when is None or iv.only_when(ctx.facts)
+    return e.iv.only_when is None or e.iv.only_when(ctx.facts)
 
 
-def _home_phases(
-    interventions: Sequence[Intervention], ctx: _Context, screening: Screening
-) -> list[Phase]:
+def _home_phases(prepared: _Prepared, ctx: _Context, screening: Screening) -> list[Phase]:
+    removed = screening.removed
     chosen = _companions_settled(
-        [iv for iv in interventions if _offered_at_home(iv, ctx) and screening.allows(iv.id)],
+        [e for e in prepared.entries if e.id not in removed and _offered_at_home(e, ctx)],
         ctx,
     )
     by_phase: dict[str, list[PlanItem]] = {pid: [] for pid in _HOME_ORDER}
-    for iv in chosen:
-        pid = iv.phase
-        if iv.kind == "refer":
+    for e in chosen:
+        pid = e.iv.phase
+        if e.refer:
             # soon: the appointment comes first; self-care: it is the safety net at the end
             pid = "get_seen" if ctx.level == "soon" else "when_to_get_help"
-        by_phase[pid].append(_item(iv, ctx, screening))
+        by_phase[pid].append(_item(e, ctx, screening))
     return [_phase(pid, ctx, items) for pid, items in by_phase.items() if items]
 
 
-def _urgent_phases(
-    interventions: Sequence[Intervention], ctx: _Context, screening: Screening
-) -> list[Phase]:
+def _urgent_phases(prepared: _Prepared, ctx: _Context, screening: Screening) -> list[Phase]:
     care_id = CALL_NOW if ctx.level == "emergency" else GO_TODAY
-    by_id = {iv.id: iv for iv in interventions}
-    until_seen: list[Intervention] = [by_id[care_id]]
-    after_seen: list[Intervention] = []
-    for iv in interventions:
-        if iv.kind == "care" or not screening.allows(iv.id):
+    until_seen: list[_Entry] = [prepared.by_id[care_id]]
+    after_seen: list[_Entry] = []
+    removed = screening.removed
+    variants = ctx.variants
+    for e in prepared.entries:
+        if e.care or e.id in removed:
             continue
-        if ctx.any_variant(iv.until_seen_when):
-            until_seen.append(iv)
-        elif ctx.any_variant(iv.after_seen_when) or (iv.kind == "refer" and _asked_for(iv, ctx)):
-            after_seen.append(iv)
-        elif iv.id in ctx.top_adds:
+        if e.until_seen_when is not None and any_holds(e.until_seen_when, variants):
+            until_seen.append(e)
+        elif (e.after_seen_when is not None and any_holds(e.after_seen_when, variants)) or (
+            e.refer and _asked_for(e, ctx)
+        ):
+            after_seen.append(e)
+        elif e.id in ctx.top_adds:
             # added by a rule at this level: advice for the wait. Home care added by
             # lower-level rules waits for the clinician's verdict.
-            until_seen.append(iv)
+            until_seen.append(e)
     return [
-        _phase("get_seen", ctx, [_item(iv, ctx, screening) for iv in until_seen]),
+        _phase("get_seen", ctx, [_item(e, ctx, screening) for e in until_seen]),
         # kept even when empty: its summary says what happens after the visit
-        _phase("after_seen", ctx, [_item(iv, ctx, screening) for iv in after_seen]),
+        _phase("after_seen", ctx, [_item(e, ctx, screening) for e in after_seen]),
     ]
 
 
 def _not_recommended(
-    interventions: Sequence[Intervention], ctx: _Context, used: frozenset[str], avoided: set[str]
+    prepared: _Prepared, ctx: _Context, used: frozenset[str], avoided: set[str]
 ) -> list[Avoided]:
     """Seed advice the evidence does not support for the likely conditions, and why."""
     out = []
-    for iv in interventions:
-        if iv.id in used or iv.id in avoided:
+    for iid, not_recommended in prepared.advised_against:
+        if iid in used or iid in avoided:
             continue
-        reasons = _unique(nr.reason for nr in iv.not_recommended if nr.conditions & ctx.close_set)
+        reasons = _unique(
+            nr.reason for nr in not_recommended if not nr.conditions.isdisjoint(ctx.close_set)
+        )
         if reasons:
-            out.append(Avoided(iv.id, " ".join(reasons)))
+            out.append(Avoided(iid, " ".join(reasons)))
     return out
 
 
@@ -297,16 +440,16 @@ def build_plan(
     knowledge: Knowledge, case: Case, differential: Differential, triage: Triage
 ) -> Plan:
     """Build the person's plan from the differential and triage, screened for safety."""
-    interventions: tuple[Intervention, ...] = knowledge.interventions
+    prepared = _prepared(knowledge)
     ctx = _context(case, differential, triage)
-    screening = screen(interventions, ctx.variants, triage.level)
+    screening = screen(prepared.guards, ctx.variants, triage.level)
     phases = (
-        _urgent_phases(interventions, ctx, screening)
+        _urgent_phases(prepared, ctx, screening)
         if ctx.urgent
-        else _home_phases(interventions, ctx, screening)
+        else _home_phases(prepared, ctx, screening)
     )
     avoid = list(screening.avoided())
     if not ctx.urgent:  # home-care advice the evidence does not support; moot before a visit
         used = frozenset(item.intervention for p in phases for item in p.items)
-        avoid += _not_recommended(interventions, ctx, used, {a.intervention for a in avoid})
+        avoid += _not_recommended(prepared, ctx, used, {a.intervention for a in avoid})
     return Plan(phases=tuple(phases), avoid=tuple(avoid))

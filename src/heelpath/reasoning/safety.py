@@ -16,7 +16,7 @@ reason; cautions (keep, with a warning) are collected the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from heelpath.knowledge.expressions import Facts, Predicate
@@ -46,41 +46,104 @@ class Screening:
         return tuple(Avoided(iid, " ".join(reasons)) for iid, reasons in self.removed.items())
 
 
-def _holding(guards: Iterable[Guard], holds: Callable[[Predicate], bool]) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """One intervention's guards; each expression is given by its number in ``Guards``."""
+
+    id: str
+    hands_off: bool  # a kind the triage gate holds back until the person has been seen
+    contraindications: tuple[tuple[str, int], ...]  # (reason, expression number)
+    cautions: tuple[tuple[str, int], ...]  # (warning, expression number)
+
+
+@dataclass(frozen=True, slots=True)
+class Guards:
+    """Every intervention's contraindications and cautions, prepared once per knowledge.
+
+    An expression shared by several guards (a YAML alias such as
+    ``*rupture_suspected``) is one predicate with one number, so it is evaluated
+    once per person however many interventions it guards.
+    """
+
+    predicates: tuple[Predicate, ...]
+    interventions: tuple[Guarded, ...]  # in knowledge order
+
+
+def compile_guards(interventions: Sequence[Intervention]) -> Guards:
+    """Number the distinct guard expressions and list each intervention's guards by number."""
+    numbers: dict[Predicate, int] = {}
+
+    def numbered(guards: Sequence[Guard]) -> tuple[tuple[str, int], ...]:
+        return tuple((g.text, numbers.setdefault(g.holds, len(numbers))) for g in guards)
+
+    guarded = tuple(
+        Guarded(
+            id=iv.id,
+            hands_off=iv.kind in HANDS_OFF_KINDS,
+            contraindications=numbered(iv.contraindications),
+            cautions=numbered(iv.cautions),
+        )
+        for iv in interventions
+    )
+    return Guards(predicates=tuple(numbers), interventions=guarded)
+
+
+def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
+    """The predicate holds for at least one of the person's variants.
+
+    A plain loop, not ``any()`` over a generator: it runs for every guard and
+    when-rule of every plan, and the generator costs more than the check.
+    """
+    for facts in variants:  # noqa: SIM110
+        if predicate(facts):
+            return True
+    return False
+
+
+def _holding(
+    guards: tuple[tuple[str, int], ...],
+    predicates: tuple[Predicate, ...],
+    verdicts: list[bool | None],
+    variants: Sequence[Facts],
+) -> tuple[str, ...]:
+    """The texts of the guards that hold, each text once, in knowledge order.
+
+    ``verdicts`` remembers, by expression number, what was found for this person
+    (None: not evaluated yet), so a shared expression is evaluated once.
+    """
     out: list[str] = []
-    for g in guards:
-        if g.text not in out and holds(g.holds):
-            out.append(g.text)
+    for text, number in guards:
+        if text in out:
+            continue
+        held = verdicts[number]
+        if held is None:
+            held = verdicts[number] = any_holds(predicates[number], variants)
+        if held:
+            out.append(text)
     return tuple(out)
 
 
-def screen(
-    interventions: Sequence[Intervention], variants: Sequence[Facts], level: str
-) -> Screening:
+def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
     """Apply every contraindication and the triage gate.
 
+    ``guards`` is ``compile_guards`` of the knowledge's interventions.
     ``variants`` are the person's facts, one per condition the plan must be
     safe for (see the module docstring); a guard that holds for any of them
     holds.
     """
     gate = level_rank(level) >= URGENT_RANK
-    memo: dict[Predicate, bool] = {}  # a shared expression (a YAML alias) is checked once
-
-    def holds(p: Predicate) -> bool:
-        if p not in memo:
-            memo[p] = any(p(f) for f in variants)
-        return memo[p]
-
+    predicates = guards.predicates
+    verdicts: list[bool | None] = [None] * len(predicates)
     removed: dict[str, tuple[str, ...]] = {}
     cautions: dict[str, tuple[str, ...]] = {}
-    for iv in interventions:
-        reasons = _holding(iv.contraindications, holds)
-        if gate and iv.kind in HANDS_OFF_KINDS and not reasons:
+    for g in guards.interventions:
+        reasons = _holding(g.contraindications, predicates, verdicts, variants)
+        if gate and g.hands_off and not reasons:
             reasons = (UNTIL_SEEN_REASON,)
         if reasons:
-            removed[iv.id] = reasons
+            removed[g.id] = reasons
             continue
-        notes = _holding(iv.cautions, holds)
+        notes = _holding(g.cautions, predicates, verdicts, variants)
         if notes:
-            cautions[iv.id] = notes
+            cautions[g.id] = notes
     return Screening(removed=removed, cautions=cautions)
