@@ -54,6 +54,9 @@ class Guarded:
     hands_off: bool  # a kind the triage gate holds back until the person has been seen
     contraindications: tuple[tuple[str, int], ...]  # (reason, expression number)
     cautions: tuple[tuple[str, int], ...]  # (warning, expression number)
+    # the expression numbers of each list, to see at once that none of them holds
+    contraindicated_by: frozenset[int]
+    cautioned_by: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,9 @@ class Guards:
     """
 
     predicates: tuple[Predicate, ...]
-    interventions: tuple[Guarded, ...]  # in knowledge order
+    # in knowledge order; an intervention without any guard that the triage gate
+    # never holds back cannot be removed or cautioned, so it is not listed
+    interventions: tuple[Guarded, ...]
 
 
 def compile_guards(interventions: Sequence[Intervention]) -> Guards:
@@ -76,16 +81,24 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
     def numbered(guards: Sequence[Guard]) -> tuple[tuple[str, int], ...]:
         return tuple((g.text, numbers.setdefault(g.holds, len(numbers))) for g in guards)
 
-    guarded = tuple(
-        Guarded(
-            id=iv.id,
-            hands_off=iv.kind in HANDS_OFF_KINDS,
-            contraindications=numbered(iv.contraindications),
-            cautions=numbered(iv.cautions),
+    guarded = []
+    for iv in interventions:
+        hands_off = iv.kind in HANDS_OFF_KINDS
+        if not (iv.contraindications or iv.cautions or hands_off):
+            continue
+        contraindications = numbered(iv.contraindications)
+        cautions = numbered(iv.cautions)
+        guarded.append(
+            Guarded(
+                id=iv.id,
+                hands_off=hands_off,
+                contraindications=contraindications,
+                cautions=cautions,
+                contraindicated_by=frozenset(n for _, n in contraindications),
+                cautioned_by=frozenset(n for _, n in cautions),
+            )
         )
-        for iv in interventions
-    )
-    return Guards(predicates=tuple(numbers), interventions=guarded)
+    return Guards(predicates=tuple(numbers), interventions=tuple(guarded))
 
 
 def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
@@ -100,25 +113,11 @@ def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
     return False
 
 
-def _holding(
-    guards: tuple[tuple[str, int], ...],
-    predicates: tuple[Predicate, ...],
-    verdicts: list[bool | None],
-    variants: Sequence[Facts],
-) -> tuple[str, ...]:
-    """The texts of the guards that hold, each text once, in knowledge order.
-
-    ``verdicts`` remembers, by expression number, what was found for this person
-    (None: not evaluated yet), so a shared expression is evaluated once.
-    """
+def _holding(guards: tuple[tuple[str, int], ...], held: set[int]) -> tuple[str, ...]:
+    """The texts of the guards whose expression holds, each text once, in knowledge order."""
     out: list[str] = []
     for text, number in guards:
-        if text in out:
-            continue
-        held = verdicts[number]
-        if held is None:
-            held = verdicts[number] = any_holds(predicates[number], variants)
-        if held:
+        if number in held and text not in out:
             out.append(text)
     return tuple(out)
 
@@ -132,18 +131,19 @@ def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
     holds.
     """
     gate = level_rank(level) >= URGENT_RANK
-    predicates = guards.predicates
-    verdicts: list[bool | None] = [None] * len(predicates)
+    # Each distinct expression is evaluated once for this person, up front; an
+    # intervention none of whose expressions holds is then passed with one set check.
+    held = {n for n, p in enumerate(guards.predicates) if any_holds(p, variants)}
     removed: dict[str, tuple[str, ...]] = {}
     cautions: dict[str, tuple[str, ...]] = {}
     for g in guards.interventions:
-        reasons = _holding(g.contraindications, predicates, verdicts, variants)
+        reasons = (
+            () if held.isdisjoint(g.contraindicated_by) else _holding(g.contraindications, held)
+        )
         if gate and g.hands_off and not reasons:
             reasons = (UNTIL_SEEN_REASON,)
         if reasons:
             removed[g.id] = reasons
-            continue
-        notes = _holding(g.cautions, predicates, verdicts, variants)
-        if notes:
-            cautions[g.id] = notes
+        elif not held.isdisjoint(g.cautioned_by):
+            cautions[g.id] = _holding(g.cautions, held)
     return Screening(removed=removed, cautions=cautions)
