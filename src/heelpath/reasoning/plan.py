@@ -127,6 +127,9 @@ class _Entry:
     id: str
     care: bool
     refer: bool
+    serves_all: bool
+    serves: frozenset[str]
+    only_when: Predicate | None
     # the optional when-rules; None where the entry has none (``never``), so not evaluated
     include_when: Predicate | None
     until_seen_when: Predicate | None
@@ -142,6 +145,9 @@ class _Entry:
     child_dose: dict[str, str]  # the same for a child
     evidence: dict[str, str]  # condition -> words of the first evidence entry naming it
     general_evidence: str  # words of the entry shown when no close condition is named
+    # the item as everyone gets it when nothing in it is personal and no caution
+    # applies, by (child, triage level, evidence words)
+    plain_items: dict[tuple[bool, str, str], PlanItem]
 
     def evidence_for(self, close: tuple[str, ...]) -> str:
         """``Intervention.evidence_for(close).words()``, from the words worked out once."""
@@ -161,26 +167,48 @@ def _entry(iv: Intervention) -> _Entry:
         for cid in e.conditions:
             evidence.setdefault(cid, e.words())
     general = [e for e in iv.evidence if not e.conditions]
+    general_evidence = (general[0] if general else iv.evidence[0]).words()
+    plain = " ".join([*_unique([iv.instructions]), *how_to_choose])
+    plain_child = " ".join([*_unique([child_instructions]), *how_to_choose])
+    dose = {level: iv.dose_for(level).text() for level in LEVELS}
+    child_dose = {
+        level: (child.dose if child and child.dose else iv.dose_for(level)).text()
+        for level in LEVELS
+    }
+    plain_items = {
+        (is_child, level, words): PlanItem(
+            intervention=iv.id,
+            title=iv.title,
+            instructions=plain_child if is_child else plain,
+            dose=(child_dose if is_child else dose)[level],
+            evidence=words,
+            note=iv.seed_note,
+        )
+        for is_child in (False, True)
+        for level in LEVELS
+        for words in {*evidence.values(), general_evidence}
+    }
     return _Entry(
         iv=iv,
         id=iv.id,
         care=iv.kind == "care",
         refer=iv.kind == "refer",
+        serves_all=iv.serves_all,
+        serves=iv.serves,
+        only_when=iv.only_when,
         include_when=None if iv.include_when is never else iv.include_when,
         until_seen_when=None if iv.until_seen_when is never else iv.until_seen_when,
         after_seen_when=None if iv.after_seen_when is never else iv.after_seen_when,
         child_instructions=child_instructions,
         how_to_choose=how_to_choose,
-        plain=" ".join([*_unique([iv.instructions]), *how_to_choose]),
-        plain_child=" ".join([*_unique([child_instructions]), *how_to_choose]),
+        plain=plain,
+        plain_child=plain_child,
         personal=bool(iv.by_level or iv.by_condition or iv.by_rule or iv.by_footwear or iv.by_work),
-        dose={level: iv.dose_for(level).text() for level in LEVELS},
-        child_dose={
-            level: (child.dose if child and child.dose else iv.dose_for(level)).text()
-            for level in LEVELS
-        },
+        dose=dose,
+        child_dose=child_dose,
         evidence=evidence,
-        general_evidence=(general[0] if general else iv.evidence[0]).words(),
+        general_evidence=general_evidence,
+        plain_items=plain_items,
     )
 
 
@@ -190,6 +218,7 @@ class _Prepared:
 
     entries: tuple[_Entry, ...]  # knowledge order
     by_id: dict[str, _Entry]
+    include_rules: tuple[tuple[str, Predicate], ...]  # (id, include_when) where there is one
     guards: Guards  # the safety filter's contraindications and cautions
     advised_against: tuple[tuple[str, tuple[NotRecommended, ...]], ...]  # (id, not_recommended)
 
@@ -200,6 +229,7 @@ def _prepare(knowledge: Knowledge) -> _Prepared:
     return _Prepared(
         entries=entries,
         by_id={e.id: e for e in entries},
+        include_rules=tuple((e.id, e.include_when) for e in entries if e.include_when),
         guards=compile_guards(interventions),
         advised_against=tuple(
             (iv.id, iv.not_recommended) for iv in interventions if iv.not_recommended
@@ -240,7 +270,8 @@ class _Context:
     facts: Facts
     variants: tuple[Facts, ...]  # facts with each close condition as the leading one
     fired: tuple[str, ...]  # fired red-flag rule ids, highest level first
-    adds: tuple[str, ...]  # interventions the fired rules add
+    # offered whatever else: a fired rule adds it, or its own include_when holds
+    asked: frozenset[str]
     top_adds: frozenset[str]  # those added by rules at the triage level itself
     child: bool
 
@@ -271,15 +302,16 @@ def _with_leading(facts: Facts, condition: str) -> Facts:
     )
 
 
-def _context(case: Case, differential: Differential, triage: Triage) -> _Context:
+def _context(
+    prepared: _Prepared, case: Case, differential: Differential, triage: Triage
+) -> _Context:
     facts = facts_for(case, differential, triage.fired_ids())
     close = close_conditions(differential)
     # The first close condition is the differential's leading one, which ``facts``
     # already has: it is the first variant as it is.
     variants = (facts, *(_with_leading(facts, c) for c in close[1:]))
-    adds: list[str] = []
-    for rule in triage.fired:
-        adds += [a for a in rule.adds if a not in adds]
+    asked = {a for rule in triage.fired for a in rule.adds}
+    asked.update(iid for iid, rule in prepared.include_rules if rule(facts))
     top = frozenset(a for r in triage.fired if r.level == triage.level for a in r.adds)
     return _Context(
         case=case,
@@ -290,7 +322,7 @@ def _context(case: Case, differential: Differential, triage: Triage) -> _Context
         facts=facts,
         variants=variants,
         fired=tuple(r.id for r in triage.fired),
-        adds=tuple(adds),
+        asked=frozenset(asked),
         top_adds=top,
         child=case.age < CHILD_BELOW,
     )
@@ -328,16 +360,16 @@ def _instructions(e: _Entry, ctx: _Context, cautions: tuple[str, ...]) -> str:
 def _item(e: _Entry, ctx: _Context, screening: Screening) -> PlanItem:
     """One plan item: instructions personalised to level, conditions, rules, shoes and work."""
     cautions = screening.cautions.get(e.id, ())
-    if e.personal or cautions:
-        instructions = _instructions(e, ctx, cautions)
-    else:  # nothing in it depends on the person but their age group
-        instructions = e.plain_child if ctx.child else e.plain
+    evidence = e.evidence_for(ctx.close)
+    if not e.personal and not cautions:
+        # nothing in it depends on the person but age group, level and likely conditions
+        return e.plain_items[ctx.child, ctx.level, evidence]
     return PlanItem(
         intervention=e.id,
         title=e.iv.title,
-        instructions=instructions,
+        instructions=_instructions(e, ctx, cautions),
         dose=(e.child_dose if ctx.child else e.dose)[ctx.level],
-        evidence=e.evidence_for(ctx.close),
+        evidence=evidence,
         note=e.iv.seed_note,
     )
 
@@ -354,28 +386,23 @@ def _phase(pid: str, ctx: _Context, items: Sequence[PlanItem]) -> Phase:
     )
 
 
-def _asked_for(e: _Entry, ctx: _Context) -> bool:
-    """A fired rule adds it, or its own include_when holds: it is offered whatever else."""
-    return e.id in ctx.adds or (e.include_when is not None and e.include_when(ctx.facts))
-
-
 def _companions_settled(chosen: list[_Entry], ctx: _Context) -> list[_Entry]:
     """Drop items whose required companion is missing (compression before stability), then
     items another one replaces (one appointment, not two) unless they were asked for."""
     ids = {e.id for e in chosen}
     chosen = [e for e in chosen if ids.issuperset(e.iv.requires)]
     ids = {e.id for e in chosen}
-    return [e for e in chosen if ids.isdisjoint(e.iv.replaced_by) or _asked_for(e, ctx)]
+    return [e for e in chosen if ids.isdisjoint(e.iv.replaced_by) or e.id in ctx.asked]
 
 
 def _offered_at_home(e: _Entry, ctx: _Context) -> bool:
     if e.care:
         return False
-    if _asked_for(e, ctx):
+    if e.id in ctx.asked:
         return True
-    if not e.iv.serves_any(ctx.close_set):
+    if not (e.serves_all or not e.serves.isdisjoint(ctx.close_set)):  # serves none of them
         return False
-    return e.iv.only_when is None or e.iv.only_when(ctx.facts)
+    return e.only_when is None or e.only_when(ctx.facts)
 
 
 def _home_phases(prepared: _Prepared, ctx: _Context, screening: Screening) -> list[Phase]:
@@ -406,7 +433,7 @@ def _urgent_phases(prepared: _Prepared, ctx: _Context, screening: Screening) -> 
         if e.until_seen_when is not None and any_holds(e.until_seen_when, variants):
             until_seen.append(e)
         elif (e.after_seen_when is not None and any_holds(e.after_seen_when, variants)) or (
-            e.refer and _asked_for(e, ctx)
+            e.refer and e.id in ctx.asked
         ):
             after_seen.append(e)
         elif e.id in ctx.top_adds:
@@ -441,7 +468,7 @@ def build_plan(
 ) -> Plan:
     """Build the person's plan from the differential and triage, screened for safety."""
     prepared = _prepared(knowledge)
-    ctx = _context(case, differential, triage)
+    ctx = _context(prepared, case, differential, triage)
     screening = screen(prepared.guards, ctx.variants, triage.level)
     phases = (
         _urgent_phases(prepared, ctx, screening)
