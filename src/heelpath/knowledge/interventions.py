@@ -39,6 +39,14 @@ GRADE_WORDS = {
 # The kinds that load or stretch the tendon, or rub it: never before an urgent
 # or emergency person has been seen.
 HANDS_OFF_KINDS = frozenset({"load", "stretch", "massage"})
+# The forms of the rule language (expressions.py) that never look at the leading
+# condition; ``any`` and ``all`` do so only through their parts.
+_LEADING_FREE_FORMS = frozenset(
+    {
+        "absent", "age_below", "age_at_least", "pain_score_at_least", "sex", "footwear", "work",
+        "chance_at_least", "rule_fired",
+    }
+)  # fmt: skip
 
 _FIELDS = frozenset(
     {
@@ -50,6 +58,19 @@ _FIELDS = frozenset(
     }
 )  # fmt: skip
 _LEVELS = ("self_care", "soon", "urgent", "emergency")
+
+
+def ignores_leading(expr: Any) -> bool:
+    """The expression (as written) cannot look at ``Facts.leading``: it has the same value
+    whichever condition leads. A form not known to be free of it counts as looking."""
+    if isinstance(expr, str):
+        return True  # a finding id
+    if not isinstance(expr, Mapping) or len(expr) != 1:
+        return False
+    ((key, arg),) = expr.items()
+    if key in ("any", "all"):
+        return isinstance(arg, list) and all(ignores_leading(a) for a in arg)
+    return key in _LEADING_FREE_FORMS
 
 
 def never(_: Facts) -> bool:
@@ -102,6 +123,9 @@ class Guard:
     when: Any  # the expression as written, for review and documentation
     holds: Predicate
     text: str
+    # ``when`` cannot look at the leading condition (see ``ignores_leading``), so the
+    # safety filter need not check it once per close condition
+    ignores_leading: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +324,7 @@ class _Entry:
                     when=raw["when"],
                     holds=self.expression(raw["when"], f"{field}.when"),
                     text=self.text(raw[text_key], f"{field}.{text_key}"),
+                    ignores_leading=ignores_leading(raw["when"]),
                 )
             )
         return tuple(out)

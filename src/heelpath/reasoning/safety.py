@@ -38,12 +38,13 @@ class Screening:
 
     removed: Mapping[str, tuple[str, ...]]  # id -> reasons, in knowledge order
     cautions: Mapping[str, tuple[str, ...]]  # id -> warnings for kept interventions
+    avoid: tuple[Avoided, ...]  # the removed ones for plan.avoid, reasons joined, same order
 
     def allows(self, intervention_id: str) -> bool:
         return intervention_id not in self.removed
 
     def avoided(self) -> tuple[Avoided, ...]:
-        return tuple(Avoided(iid, " ".join(reasons)) for iid, reasons in self.removed.items())
+        return self.avoid
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ class Guarded:
     # the expression numbers of each list, to see at once that none of them holds
     contraindicated_by: frozenset[int]
     cautioned_by: frozenset[int]
+    # what plan.avoid says when one reason removes it (the usual case), by that reason
+    avoided_for: dict[str, Avoided]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,11 @@ class Guards:
     once per person however many interventions it guards.
     """
 
-    predicates: tuple[Predicate, ...]
+    # (number, predicate) of each distinct expression, in two groups: those that
+    # cannot look at the leading condition have one value for all of a person's
+    # variants, so the first variant is enough; the others are checked on each
+    same_for_all: tuple[tuple[int, Predicate], ...]
+    per_variant: tuple[tuple[int, Predicate], ...]
     # in knowledge order; an intervention without any guard that the triage gate
     # never holds back cannot be removed or cautioned, so it is not listed
     interventions: tuple[Guarded, ...]
@@ -77,8 +84,12 @@ class Guards:
 def compile_guards(interventions: Sequence[Intervention]) -> Guards:
     """Number the distinct guard expressions and list each intervention's guards by number."""
     numbers: dict[Predicate, int] = {}
+    looks_at_leading: set[Predicate] = set()
 
     def numbered(guards: Sequence[Guard]) -> tuple[tuple[str, int], ...]:
+        for g in guards:
+            if not g.ignores_leading:
+                looks_at_leading.add(g.holds)
         return tuple((g.text, numbers.setdefault(g.holds, len(numbers))) for g in guards)
 
     guarded = []
@@ -88,6 +99,9 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
             continue
         contraindications = numbered(iv.contraindications)
         cautions = numbered(iv.cautions)
+        reasons = [text for text, _ in contraindications]
+        if hands_off:
+            reasons.append(UNTIL_SEEN_REASON)
         guarded.append(
             Guarded(
                 id=iv.id,
@@ -96,9 +110,14 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
                 cautions=cautions,
                 contraindicated_by=frozenset(n for _, n in contraindications),
                 cautioned_by=frozenset(n for _, n in cautions),
+                avoided_for={r: Avoided(iv.id, r) for r in reasons},
             )
         )
-    return Guards(predicates=tuple(numbers), interventions=tuple(guarded))
+    return Guards(
+        same_for_all=tuple((n, p) for p, n in numbers.items() if p not in looks_at_leading),
+        per_variant=tuple((n, p) for p, n in numbers.items() if p in looks_at_leading),
+        interventions=tuple(guarded),
+    )
 
 
 def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
@@ -127,15 +146,18 @@ def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
 
     ``guards`` is ``compile_guards`` of the knowledge's interventions.
     ``variants`` are the person's facts, one per condition the plan must be
-    safe for (see the module docstring); a guard that holds for any of them
-    holds.
+    safe for (see the module docstring), alike but for ``leading``; a guard
+    that holds for any of them holds.
     """
     gate = level_rank(level) >= URGENT_RANK
     # Each distinct expression is evaluated once for this person, up front; an
     # intervention none of whose expressions holds is then passed with one set check.
-    held = {n for n, p in enumerate(guards.predicates) if any_holds(p, variants)}
+    first = variants[0]
+    held = {n for n, p in guards.same_for_all if p(first)}
+    held.update(n for n, p in guards.per_variant if any_holds(p, variants))
     removed: dict[str, tuple[str, ...]] = {}
     cautions: dict[str, tuple[str, ...]] = {}
+    avoid: list[Avoided] = []
     for g in guards.interventions:
         reasons = (
             () if held.isdisjoint(g.contraindicated_by) else _holding(g.contraindications, held)
@@ -144,6 +166,8 @@ def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
             reasons = (UNTIL_SEEN_REASON,)
         if reasons:
             removed[g.id] = reasons
+            joined = g.avoided_for[reasons[0]] if len(reasons) == 1 else None
+            avoid.append(joined or Avoided(g.id, " ".join(reasons)))
         elif not held.isdisjoint(g.cautioned_by):
             cautions[g.id] = _holding(g.cautions, held)
-    return Screening(removed=removed, cautions=cautions)
+    return Screening(removed=removed, cautions=cautions, avoid=tuple(avoid))
