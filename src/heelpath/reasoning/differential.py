@@ -20,6 +20,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +49,18 @@ def child_weight(age: int) -> float:
     return CHILD_WEIGHT_BY_AGE.get(age, 0.0)
 
 
+class Sparse(NamedTuple):
+    """One finding's non-zero log likelihood ratios, for the scalar path."""
+
+    row: int  # its row in the weight matrices (findings of a group are adjacent)
+    group: int  # its overlap group
+    alone: bool  # the only finding of its group
+    pos: tuple[tuple[int, float], ...]  # (condition, log LR+) when present
+    neg: tuple[tuple[int, float], ...]  # (condition, log LR-) when absent
+    pos_by_condition: dict[int, float]
+    neg_by_condition: dict[int, float]
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """The knowledge compiled into arrays; build once with :func:`compile_model`."""
@@ -65,9 +78,8 @@ class Model:
     residual_child: float
     # (condition index, age_min, age_max, sex, multiplier, otherwise)
     modifiers: tuple[tuple[int, int | None, int | None, str | None, float, float], ...]
-    # the same weights, sparse, for scoring one case without array overhead:
-    # finding id -> (row, overlap group, ((condition, log LR+), ...), ((condition, log LR-), ...))
-    sparse: dict[str, tuple[int, int, tuple[tuple[int, float], ...], tuple[tuple[int, float], ...]]]
+    # the same weights, sparse, for scoring one case without array overhead
+    sparse: dict[str, Sparse]
 
 
 def compile_model(knowledge: Knowledge) -> Model:
@@ -105,15 +117,13 @@ def compile_model(knowledge: Knowledge) -> Model:
         for m in c.modifiers
     )
     group_of = np.searchsorted(np.asarray(starts), np.arange(n_f), side="right") - 1
-    sparse = {
-        fid: (
-            r,
-            int(group_of[r]),
-            tuple((c, float(w_pos[r, c])) for c in range(n_c) if w_pos[r, c] != 0.0),
-            tuple((c, float(w_neg[r, c])) for c in range(n_c) if w_neg[r, c] != 0.0),
-        )
-        for fid, r in column.items()
-    }
+    group_size = np.bincount(group_of)
+    sparse = {}
+    for fid, r in column.items():
+        pos = tuple((c, float(w_pos[r, c])) for c in range(n_c) if w_pos[r, c] != 0.0)
+        neg = tuple((c, float(w_neg[r, c])) for c in range(n_c) if w_neg[r, c] != 0.0)
+        g = int(group_of[r])
+        sparse[fid] = Sparse(r, g, bool(group_size[g] == 1), pos, neg, dict(pos), dict(neg))
     return Model(
         condition_ids=tuple(c.id for c in conditions),
         condition_names=tuple(c.name for c in conditions),
@@ -133,7 +143,10 @@ def compile_model(knowledge: Knowledge) -> Model:
 
 @functools.lru_cache(maxsize=2048)
 def prior_row(model: Model, age: int, sex: str | None) -> tuple[tuple[float, ...], float]:
-    """Prior of each condition, and of the residual, for one age and sex (cached)."""
+    """Prior of each condition, and of the residual, for one age and sex (cached).
+
+    (The model is compared by identity: one cache serves each compiled model.)
+    """
     w = child_weight(age)
     p = [
         w * float(child) + (1 - w) * float(adult)
@@ -258,30 +271,42 @@ def score(model: Model, case: Case) -> Differential:
     prior, residual = prior_row(model, case.age, case.sex)
     n_c = len(prior)
     sums = [0.0] * n_c
-    up: dict[tuple[int, int], float] = {}  # (condition, group) -> strongest upward
-    down: dict[tuple[int, int], float] = {}
-    moved: dict[int, list[tuple[float, int, str]]] = {}
-    known = sorted(
-        (model.sparse[fid], fid, value)
-        for fid, value in case.findings.items()
-        if fid in model.sparse
-    )
-    for (row, group, pos, neg), fid, value in known:
-        for c, t in pos if value else neg:
-            sums[c] += t
-            key = (c, group)
-            if t > 0.0:
-                if t > up.get(key, 0.0):
-                    up[key] = t
-            elif t < down.get(key, 0.0):
-                down[key] = t
-            moved.setdefault(c, []).append((t, row, fid))
-    # per condition, groups are summed in ascending order (rows are sorted), as in score_many
     strongest_up = [0.0] * n_c
     strongest_down = [0.0] * n_c
-    for (c, _), v in up.items():
+    sparse = model.sparse
+    known = sorted(
+        (sparse[fid], fid, value) for fid, value in case.findings.items() if fid in sparse
+    )
+    # Rows are sorted and a group's rows are adjacent, so groups come one after another
+    # and are added in ascending order, as score_many's reduceat does.
+    group_up: dict[int, float] = {}  # strongest upward ratio per condition, current group
+    group_down: dict[int, float] = {}
+    current = -1
+    for entry, _, value in known:
+        if entry.group != current:
+            for c, v in group_up.items():
+                strongest_up[c] += v
+            for c, v in group_down.items():
+                strongest_down[c] += v
+            group_up, group_down, current = {}, {}, entry.group
+        if entry.alone:
+            for c, t in entry.pos if value else entry.neg:
+                sums[c] += t
+                if t > 0.0:
+                    strongest_up[c] += t
+                else:
+                    strongest_down[c] += t
+            continue
+        for c, t in entry.pos if value else entry.neg:
+            sums[c] += t
+            if t > 0.0:
+                if t > group_up.get(c, 0.0):
+                    group_up[c] = t
+            elif t < group_down.get(c, 0.0):
+                group_down[c] = t
+    for c, v in group_up.items():
         strongest_up[c] += v
-    for (c, _), v in down.items():
+    for c, v in group_down.items():
         strongest_down[c] += v
     cap = math.log(MAX_PRODUCT_LR)
     weight = []
@@ -306,9 +331,14 @@ def score(model: Model, case: Case) -> Differential:
     for rank, c in enumerate(order):
         p = shown[c]
         if rank < EXPLAIN_TOP or p >= EXPLAIN_MIN_PROBABILITY:
-            ranked = sorted(moved.get(c, ()), key=lambda m: (-abs(m[0]), m[1]))
-            supporting = tuple(fid for t, _, fid in ranked if t > 0)
-            against = tuple(fid for t, _, fid in ranked if t < 0)
+            moved = []
+            for entry, fid, value in known:
+                w = (entry.pos_by_condition if value else entry.neg_by_condition).get(c)
+                if w:
+                    moved.append((-abs(w), entry.row, w, fid))
+            moved.sort()
+            supporting = tuple(fid for _, _, t, fid in moved if t > 0)
+            against = tuple(fid for _, _, t, fid in moved if t < 0)
         else:
             supporting = against = ()
         scores.append(

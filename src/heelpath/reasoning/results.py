@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 LEVELS: tuple[str, ...] = ("self_care", "soon", "urgent", "emergency")
 
@@ -12,8 +13,7 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionScore:
+class ConditionScore(NamedTuple):
     """One condition in the differential.
 
     ``probability`` is its share of the differential (all listed conditions
