@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from heelpath.contract import Case
 from heelpath.knowledge.expressions import Facts, Predicate
@@ -151,6 +151,8 @@ class _Entry:
 
     def evidence_for(self, close: tuple[str, ...]) -> str:
         """``Intervention.evidence_for(close).words()``, from the words worked out once."""
+        if not self.evidence:  # no entry names a condition (most interventions)
+            return self.general_evidence
         for cid in close:
             words = self.evidence.get(cid)
             if words is not None:
@@ -217,6 +219,7 @@ class _Prepared:
     """What the plan needs of one knowledge base that no person changes, worked out once."""
 
     entries: tuple[_Entry, ...]  # knowledge order
+    home_entries: tuple[_Entry, ...]  # the same less the care steps, which only urgent plans give
     by_id: dict[str, _Entry]
     include_rules: tuple[tuple[str, Predicate], ...]  # (id, include_when) where there is one
     guards: Guards  # the safety filter's contraindications and cautions
@@ -229,6 +232,7 @@ def _prepare(knowledge: Knowledge) -> _Prepared:
     return _Prepared(
         entries=entries,
         by_id={e.id: e for e in entries},
+        home_entries=tuple(e for e in entries if not e.care),
         include_rules=tuple((e.id, e.include_when) for e in entries if e.include_when),
         guards=compile_guards(interventions),
         advised_against=tuple(
@@ -286,30 +290,15 @@ def close_conditions(differential: Differential) -> tuple[str, ...]:
     return tuple(close[:MAX_CLOSE])
 
 
-def _with_leading(facts: Facts, condition: str) -> Facts:
-    """The same facts with another leading condition (what ``dataclasses.replace`` does,
-    without its per-call look at the fields)."""
-    return Facts(
-        age=facts.age,
-        sex=facts.sex,
-        findings=facts.findings,
-        footwear=facts.footwear,
-        work=facts.work,
-        pain_score=facts.pain_score,
-        chance=facts.chance,
-        leading=condition,
-        fired=facts.fired,
-    )
-
-
 def _context(
     prepared: _Prepared, case: Case, differential: Differential, triage: Triage
 ) -> _Context:
     facts = facts_for(case, differential, triage.fired_ids())
     close = close_conditions(differential)
-    # The first close condition is the differential's leading one, which ``facts``
-    # already has: it is the first variant as it is.
-    variants = (facts, *(_with_leading(facts, c) for c in close[1:]))
+    # One Facts per close condition as the leading one. ``facts`` already leads with
+    # the first, so it is used as it is rather than copied.
+    variants = tuple(facts if c == facts.leading else replace(facts, leading=c) for c in close)
+    variants = variants or (facts,)
     asked = {a for rule in triage.fired for a in rule.adds}
     asked.update(iid for iid, rule in prepared.include_rules if rule(facts))
     top = frozenset(a for r in triage.fired if r.level == triage.level for a in r.adds)
@@ -396,8 +385,6 @@ def _companions_settled(chosen: list[_Entry], ctx: _Context) -> list[_Entry]:
 
 
 def _offered_at_home(e: _Entry, ctx: _Context) -> bool:
-    if e.care:
-        return False
     if e.id in ctx.asked:
         return True
     if not (e.serves_all or not e.serves.isdisjoint(ctx.close_set)):  # serves none of them
@@ -408,7 +395,7 @@ def _offered_at_home(e: _Entry, ctx: _Context) -> bool:
 def _home_phases(prepared: _Prepared, ctx: _Context, screening: Screening) -> list[Phase]:
     removed = screening.removed
     chosen = _companions_settled(
-        [e for e in prepared.entries if e.id not in removed and _offered_at_home(e, ctx)],
+        [e for e in prepared.home_entries if e.id not in removed and _offered_at_home(e, ctx)],
         ctx,
     )
     by_phase: dict[str, list[PlanItem]] = {pid: [] for pid in _HOME_ORDER}
@@ -448,18 +435,20 @@ def _urgent_phases(prepared: _Prepared, ctx: _Context, screening: Screening) -> 
 
 
 def _not_recommended(
-    prepared: _Prepared, ctx: _Context, used: frozenset[str], avoided: set[str]
+    prepared: _Prepared, ctx: _Context, phases: Sequence[Phase], screening: Screening
 ) -> list[Avoided]:
-    """Seed advice the evidence does not support for the likely conditions, and why."""
+    """Seed advice the evidence does not support for the likely conditions, and why:
+    for interventions neither in the plan nor already avoided for a safety reason."""
     out = []
     for iid, not_recommended in prepared.advised_against:
-        if iid in used or iid in avoided:
-            continue
         reasons = _unique(
             nr.reason for nr in not_recommended if not nr.conditions.isdisjoint(ctx.close_set)
         )
-        if reasons:
-            out.append(Avoided(iid, " ".join(reasons)))
+        if not reasons or iid in screening.removed:
+            continue
+        if any(item.intervention == iid for p in phases for item in p.items):
+            continue
+        out.append(Avoided(iid, " ".join(reasons)))
     return out
 
 
@@ -475,8 +464,7 @@ def build_plan(
         if ctx.urgent
         else _home_phases(prepared, ctx, screening)
     )
-    avoid = list(screening.avoided())
+    avoid = screening.avoided()
     if not ctx.urgent:  # home-care advice the evidence does not support; moot before a visit
-        used = frozenset(item.intervention for p in phases for item in p.items)
-        avoid += _not_recommended(prepared, ctx, used, {a.intervention for a in avoid})
-    return Plan(phases=tuple(phases), avoid=tuple(avoid))
+        avoid += tuple(_not_recommended(prepared, ctx, phases, screening))
+    return Plan(phases=tuple(phases), avoid=avoid)
