@@ -145,8 +145,8 @@ class _Entry:
     child_dose: dict[str, str]  # the same for a child
     evidence: dict[str, str]  # condition -> words of the first evidence entry naming it
     general_evidence: str  # words of the entry shown when no close condition is named
-    # the item as everyone gets it when nothing in it is personal and no caution
-    # applies, by (child, triage level, evidence words)
+    # the item as everyone gets it when no personal sentence and no caution applies,
+    # by (child, triage level, evidence words)
     plain_items: dict[tuple[bool, str, str], PlanItem]
 
     def evidence_for(self, close: tuple[str, ...]) -> str:
@@ -325,11 +325,11 @@ def _unique(texts: Iterable[str | None]) -> list[str]:
     return out
 
 
-def _instructions(e: _Entry, ctx: _Context, cautions: tuple[str, ...]) -> str:
-    """The instructions with the sentences for this person's level, likely conditions,
-    fired rules, shoes and work (each once, in that order), and any cautions."""
+def _personal_texts(e: _Entry, ctx: _Context) -> list[str | None]:
+    """The entry's sentences for this person's level, likely conditions, fired rules,
+    shoes and work, in that order (None where it has none)."""
     iv = e.iv
-    texts = [e.child_instructions if ctx.child else iv.instructions, iv.by_level.get(ctx.level)]
+    texts = [iv.by_level.get(ctx.level)]
     if iv.by_condition:
         texts += [iv.by_condition.get(c) for c in ctx.close]
     if iv.by_rule:
@@ -340,23 +340,26 @@ def _instructions(e: _Entry, ctx: _Context, cautions: tuple[str, ...]) -> str:
         texts += [shoes.get(f) for f in footwear] if footwear else [shoes.get("default")]
     if iv.by_work and ctx.case.work:
         texts.append(iv.by_work.get(ctx.case.work))
-    parts = _unique(texts)
-    parts += e.how_to_choose
-    parts += [f"Take care: {note}" for note in cautions]
-    return " ".join(parts)
+    return texts
 
 
 def _item(e: _Entry, ctx: _Context, screening: Screening) -> PlanItem:
     """One plan item: instructions personalised to level, conditions, rules, shoes and work."""
     cautions = screening.cautions.get(e.id, ())
     evidence = e.evidence_for(ctx.close)
-    if not e.personal and not cautions:
-        # nothing in it depends on the person but age group, level and likely conditions
+    base = e.child_instructions if ctx.child else e.iv.instructions
+    # the instructions, then each personal sentence that is not already there
+    parts = _unique([base, *_personal_texts(e, ctx)]) if e.personal else _unique([base])
+    if parts == [base] and not cautions:
+        # nothing in it is this person's own: the item everyone of this age group,
+        # level and evidence gets, made once
         return e.plain_items[ctx.child, ctx.level, evidence]
+    parts += e.how_to_choose
+    parts += [f"Take care: {note}" for note in cautions]
     return PlanItem(
         intervention=e.id,
         title=e.iv.title,
-        instructions=_instructions(e, ctx, cautions),
+        instructions=" ".join(parts),
         dose=(e.child_dose if ctx.child else e.dose)[ctx.level],
         evidence=evidence,
         note=e.iv.seed_note,
