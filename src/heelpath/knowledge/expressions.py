@@ -173,7 +173,10 @@ def _compile_any(arg: Sequence[Any], ids: Ids, where: tuple[str, str, str]) -> P
         for cid, threshold in chances_t:
             if chance.get(cid, 0.0) >= threshold:
                 return True
-        return any(p(f) for p in others_t)
+        for p in others_t:  # noqa: SIM110 - a plain loop: runs for every guard of every plan
+            if p(f):
+                return True
+        return False
 
     return holds
 

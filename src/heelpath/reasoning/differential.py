@@ -32,6 +32,7 @@ from heelpath.reasoning.results import ConditionScore, Differential
 MAX_SINGLE_LR = 20.0
 MAX_PRODUCT_LR = 200.0
 MIN_RESIDUAL = 0.03
+_LOG_PRODUCT_CAP = math.log(MAX_PRODUCT_LR)
 # Conditions shown to the person (the contract lists these) carry their explanations:
 # the top three and every one with a probability of at least 1%.
 EXPLAIN_TOP = 3
@@ -142,8 +143,10 @@ def compile_model(knowledge: Knowledge) -> Model:
 
 
 @functools.lru_cache(maxsize=2048)
-def prior_row(model: Model, age: int, sex: str | None) -> tuple[tuple[float, ...], float]:
-    """Prior of each condition, and of the residual, for one age and sex (cached).
+def prior_row(
+    model: Model, age: int, sex: str | None
+) -> tuple[tuple[float, ...], float, tuple[float, ...]]:
+    """Prior of each condition, of the residual, and each condition's prior odds (cached).
 
     (The model is compared by identity: one cache serves each compiled model.)
     """
@@ -156,7 +159,8 @@ def prior_row(model: Model, age: int, sex: str | None) -> tuple[tuple[float, ...
         hit = (lo is None or age >= lo) and (hi is None or age <= hi)
         hit = hit and (want_sex is None or sex == want_sex)
         p[ci] *= mult if hit else otherwise
-    return tuple(p), w * model.residual_child + (1 - w) * model.residual_adult
+    odds = tuple(x / (1 - x) if x < 1 else math.inf for x in p)
+    return tuple(p), w * model.residual_child + (1 - w) * model.residual_adult, odds
 
 
 def priors(model: Model, cases: Sequence[Case]) -> tuple[FloatArray, FloatArray]:
@@ -268,7 +272,7 @@ def score(model: Model, case: Case) -> Differential:
     (findings by row, groups in order), so both give the same numbers; a
     property test holds them to it.
     """
-    prior, residual = prior_row(model, case.age, case.sex)
+    prior, residual, prior_odds = prior_row(model, case.age, case.sex)
     n_c = len(prior)
     sums = [0.0] * n_c
     strongest_up = [0.0] * n_c
@@ -308,16 +312,15 @@ def score(model: Model, case: Case) -> Differential:
         strongest_up[c] += v
     for c, v in group_down.items():
         strongest_down[c] += v
-    cap = math.log(MAX_PRODUCT_LR)
-    weight = []
-    chance = []
-    for c in range(n_c):
-        strongest = strongest_up[c] + strongest_down[c]
-        log_lr = min(cap, max(-cap, 0.5 * sums[c] + 0.5 * strongest))
-        lr = math.exp(log_lr)
-        weight.append(prior[c] * lr)
-        odds = prior[c] / (1 - prior[c]) * lr if prior[c] < 1 else math.inf
-        chance.append(1.0 if math.isinf(odds) else odds / (1 + odds))
+    cap = _LOG_PRODUCT_CAP
+    exp = math.exp
+    lrs = [
+        exp(min(cap, max(-cap, 0.5 * s + 0.5 * (u + d))))
+        for s, u, d in zip(sums, strongest_up, strongest_down, strict=True)
+    ]
+    weight = [p * lr for p, lr in zip(prior, lrs, strict=True)]
+    odds = [o * lr for o, lr in zip(prior_odds, lrs, strict=True)]
+    chance = [1.0 if o == math.inf else o / (1 + o) for o in odds]
     total = sum(weight) + residual
     prob = [w / total for w in weight]
     resid_share = residual / total
@@ -325,30 +328,34 @@ def score(model: Model, case: Case) -> Differential:
         squeeze = (1 - MIN_RESIDUAL) / (1 - resid_share)
         prob = [p * squeeze for p in prob]
     resid_share = 1 - sum(prob)
-    shown = [_floor4(p) for p in prob]
-    order = sorted(range(n_c), key=lambda c: -shown[c])  # stable: ties keep knowledge order
-    scores = []
-    for rank, c in enumerate(order):
-        p = shown[c]
-        if rank < EXPLAIN_TOP or p >= EXPLAIN_MIN_PROBABILITY:
-            moved = []
-            for entry, fid, value in known:
-                w = (entry.pos_by_condition if value else entry.neg_by_condition).get(c)
-                if w:
-                    moved.append((-abs(w), entry.row, w, fid))
-            moved.sort()
-            supporting = tuple(fid for _, _, t, fid in moved if t > 0)
-            against = tuple(fid for _, _, t, fid in moved if t < 0)
-        else:
-            supporting = against = ()
-        scores.append(
-            ConditionScore(
-                id=model.condition_ids[c],
-                name=model.condition_names[c],
-                probability=p,
-                chance=chance[c],
-                supporting=supporting,
-                against=against,
-            )
+    floor = math.floor
+    shown = [floor(p * 10000.0 + 1e-7) / 10000.0 for p in prob]  # as _floor4
+    # stable: equal probabilities keep knowledge order
+    order = sorted(range(n_c), key=shown.__getitem__, reverse=True)
+    explained = set(order[:EXPLAIN_TOP])
+    explained.update(c for c in order[EXPLAIN_TOP:] if shown[c] >= EXPLAIN_MIN_PROBABILITY)
+    # every (finding, condition) term of the explained conditions, strongest first,
+    # then by row: the same order score_many gives each condition's list
+    moved = sorted(
+        (-abs(w), entry.row, c, w, fid)
+        for entry, fid, value in known
+        for c, w in (entry.pos if value else entry.neg)
+        if c in explained
+    )
+    supporting: dict[int, list[str]] = {c: [] for c in explained}
+    against: dict[int, list[str]] = {c: [] for c in explained}
+    for _, _, c, w, fid in moved:
+        (supporting if w > 0 else against)[c].append(fid)
+    ids, names = model.condition_ids, model.condition_names
+    scores = [
+        ConditionScore(
+            ids[c],
+            names[c],
+            shown[c],
+            chance[c],
+            tuple(supporting[c]) if c in explained else (),
+            tuple(against[c]) if c in explained else (),
         )
+        for c in order
+    ]
     return Differential(scores=tuple(scores), residual=resid_share)

@@ -27,7 +27,7 @@ SELF_CARE_REASON = (
 class CompiledRule:
     rule: RedFlagRule
     predicate: Predicate
-    findings: frozenset[str]  # the findings the rule names
+    findings: tuple[str, ...]  # the findings the rule names, sorted
 
 
 def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
@@ -44,7 +44,7 @@ def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
         CompiledRule(
             rule=r,
             predicate=compile_expression(r.when, ids, ("red_flags.yaml", r.id, "when")),
-            findings=frozenset(findings_named(r.when)),
+            findings=tuple(sorted(findings_named(r.when))),
         )
         for r in knowledge.red_flag_rules
     ]
@@ -73,7 +73,7 @@ def triage(rules: tuple[CompiledRule, ...], case: Case, differential: Differenti
     fired: list[FiredRule] = []
     for c in rules:
         if c.predicate(facts):
-            present = tuple(f for f in sorted(c.findings) if case.findings.get(f) is True)
+            present = tuple(f for f in c.findings if f in facts.present)
             fired.append(
                 FiredRule(
                     id=c.rule.id,
