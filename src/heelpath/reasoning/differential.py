@@ -32,6 +32,10 @@ from heelpath.reasoning.results import ConditionScore, Differential
 MAX_SINGLE_LR = 20.0
 MAX_PRODUCT_LR = 200.0
 MIN_RESIDUAL = 0.03
+# Probabilities are shown to 4 decimals, rounded down, so the listed ones never sum
+# above 1 and keep their order; the nudge absorbs float error just below a step.
+_SHOWN_SCALE = 10000.0
+_NUDGE = 1e-7
 _LOG_PRODUCT_CAP = math.log(MAX_PRODUCT_LR)
 # Conditions shown to the person (the contract lists these) carry their explanations:
 # the top three and every one with a probability of at least 1%.
@@ -203,11 +207,6 @@ def combine(model: Model, terms: FloatArray) -> FloatArray:
     return clipped
 
 
-def _floor4(x: float) -> float:
-    # rounding down keeps the sum at most 1 and the order unchanged
-    return math.floor(x * 10000.0 + 1e-7) / 10000.0
-
-
 def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
     """Score a batch of cases at once; one :class:`Differential` per case, in order."""
     if not cases:
@@ -228,7 +227,7 @@ def score_many(model: Model, cases: Sequence[Case]) -> list[Differential]:
         odds = np.where(prior < 1, prior / (1 - prior), np.inf) * lr
     chance = np.where(np.isinf(odds), 1.0, odds / (1 + odds))
     # rank by the probability as shown (4 decimals); equal ones keep knowledge order
-    shown = np.floor(prob * 10000.0 + 1e-7) / 10000.0
+    shown = np.floor(prob * _SHOWN_SCALE + _NUDGE) / _SHOWN_SCALE
     order = np.argsort(-shown, axis=1, kind="stable")
     known: npt.NDArray[np.bool_] = np.any(terms != 0.0, axis=2)  # (N, F): findings that count
 
@@ -329,7 +328,7 @@ def score(model: Model, case: Case) -> Differential:
         prob = [p * squeeze for p in prob]
     resid_share = 1 - sum(prob)
     floor = math.floor
-    shown = [floor(p * 10000.0 + 1e-7) / 10000.0 for p in prob]  # as _floor4
+    shown = [floor(p * _SHOWN_SCALE + _NUDGE) / _SHOWN_SCALE for p in prob]
     # stable: equal probabilities keep knowledge order
     order = sorted(range(n_c), key=shown.__getitem__, reverse=True)
     explained = set(order[:EXPLAIN_TOP])
