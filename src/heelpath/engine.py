@@ -59,15 +59,15 @@ class Engine:
         return parse_case(data, self.finding_ids)
 
     def evaluate_many(self, cases: Sequence[Case]) -> list[Assessment]:
-        out = []
-        for case, diff in zip(cases, score_many(self.model, cases), strict=True):
-            tri = triage(self.rules, case, diff)
-            out.append(Assessment(case, diff, tri, build_plan(self.knowledge, case, diff, tri)))
-        return out
+        """A batch: the differential runs vectorised over all of them."""
+        diffs = score_many(self.model, cases)
+        return [self._triage_and_plan(c, d) for c, d in zip(cases, diffs, strict=True)]
 
     def evaluate(self, case: Case) -> Assessment:
-        # one case: the differential's scalar path (no array overhead; same numbers)
-        diff = score(self.model, case)
+        """One case: the differential's scalar path (no array overhead; same numbers)."""
+        return self._triage_and_plan(case, score(self.model, case))
+
+    def _triage_and_plan(self, case: Case, diff: Differential) -> Assessment:
         tri = triage(self.rules, case, diff)
         return Assessment(case, diff, tri, build_plan(self.knowledge, case, diff, tri))
 
