@@ -42,6 +42,11 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
         "emergency",
     ),
     "suspected_achilles_rupture": ({"findings": {"palpable_gap": True}}, "urgent"),
+    "snap_at_injury": ({"findings": {"pop_or_snap": True}}, "urgent"),
+    "severe_pain_after_injury": (
+        {"pain_score": 8, "findings": {"fall_or_heel_impact": True}},
+        "urgent",
+    ),
     "possible_heel_fracture": (
         {"findings": {"fall_or_heel_impact": True, "bruising": True}},
         "urgent",
@@ -52,6 +57,8 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
         {"findings": {"redness": True, "warmth": True, "swelling": True}},
         "urgent",
     ),
+    "infection_with_fever": ({"findings": {"fever_or_unwell": True, "warmth": True}}, "urgent"),
+    "fever_with_heel_pain": ({"findings": {"fever_or_unwell": True}}, "soon"),
     "diabetic_foot": ({"findings": {"diabetes": True, "warmth": True}}, "urgent"),
     "progressive_neuro_deficit": (
         {
@@ -162,6 +169,9 @@ def test_rupture_signs_are_urgent(engine: Engine) -> None:
         {"pop_or_snap": True, "cannot_single_leg_heel_raise": True},
         {"felt_kicked_in_calf": True, "sudden_onset": True},
         {"pop_or_snap": True, "weak_push_off": True},
+        {"sudden_onset": True, "cannot_single_leg_heel_raise": True},
+        {"sudden_onset": True, "foot_rests_more_level": True},
+        {"foot_rests_more_level": True, "weak_push_off": True},
     ):
         t = run(engine, findings, age=45, sex="male")
         assert level_rank(t.level) >= level_rank("urgent"), findings
@@ -276,3 +286,20 @@ def test_cannot_bear_weight_is_urgent(engine: Engine) -> None:
     t = run(engine, {"cannot_bear_weight": True, "gradual_onset": True, "pain_at_insertion": True})
     assert level_rank(t.level) >= level_rank("urgent")
     assert "cannot_walk" in t.fired_ids()
+
+
+def test_fever_with_a_red_hot_heel_is_urgent(engine: Engine) -> None:
+    # no wound, swelling not known: fever with local signs is still a possible infection
+    for sign in ("redness", "warmth", "swelling"):
+        t = run(engine, {"fever_or_unwell": True, sign: True})
+        assert level_rank(t.level) >= level_rank("urgent"), sign
+
+
+def test_a_snap_or_kick_at_injury_is_urgent_even_when_walking(engine: Engine) -> None:
+    # NHS: a snap or popping noise at the time of injury needs a minor injuries unit or A&E
+    for findings in (
+        {"pop_or_snap": True, "cannot_bear_weight": False},
+        {"felt_kicked_in_calf": True, "bruising": True},
+    ):
+        t = run(engine, findings, age=62, sex="female")
+        assert level_rank(t.level) >= level_rank("urgent"), findings
