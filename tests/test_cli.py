@@ -102,3 +102,36 @@ def test_knowledge_prints_the_review_tables() -> None:
     r = run(["knowledge", "conditions"])
     assert "midportion_achilles_tendinopathy" in r.stdout
     assert run(["knowledge", "nonsense"]).returncode == 2
+
+
+def test_serve_with_two_workers_answers_on_loopback() -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [*HEELPATH, "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        body = b""
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    body = r.read()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert b"ok" in body
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+def test_serve_refuses_zero_workers() -> None:
+    r = run(["serve", "--workers", "0"])
+    assert r.returncode == 2 and "workers" in r.stderr

@@ -136,11 +136,14 @@ def knowledge(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (one core each); 1 by default.")
+    ] = 1,
 ) -> None:
     """Serve the web app and the REST API."""
     from heelpath.web.app import serve as run
 
-    run(host, port)
+    run(host, port, workers=workers)
 
 
 def main() -> None:

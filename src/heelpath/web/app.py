@@ -86,11 +86,25 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, **uvicorn_options: Any) -> None:
-    """Serve the app with uvicorn until interrupted (``heelpath serve``)."""
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, workers: int = 1, **uvicorn_options: Any
+) -> None:
+    """Serve the app with uvicorn until interrupted (``heelpath serve``).
+
+    With ``workers`` > 1, uvicorn runs that many processes, each building its own
+    app from the environment through the factory (the engine is CPU-bound, so one
+    process uses one core).
+    """
     import uvicorn
 
-    app = create_app()
-    print(f"heelpath is running at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     options: dict[str, Any] = {"log_level": "info", "server_header": False, **uvicorn_options}
-    uvicorn.run(app, host=host, port=port, **options)
+    target: Any
+    if workers == 1:
+        target = create_app()
+    else:
+        target = "heelpath.web.app:create_app"
+        options.update(factory=True, workers=workers)
+    print(f"heelpath is running at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
+    uvicorn.run(target, host=host, port=port, **options)
