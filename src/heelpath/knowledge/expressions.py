@@ -87,12 +87,12 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
     if key in ("any", "all"):
         if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
             raise bad(f"{key!r} takes a non-empty list")
-        for a in arg:  # check every part, for the error messages
-            compile_expression(a, ids, where)
+        # every part is checked and compiled once; the simple ones are then folded
+        compiled = [(a, compile_expression(a, ids, where)) for a in arg]
         if key == "any":
-            return _compile_any(arg, ids, where)
+            return _compile_any(compiled)
         named = frozenset(a for a in arg if isinstance(a, str))
-        parts = tuple(compile_expression(a, ids, where) for a in arg if not isinstance(a, str))
+        parts = tuple(p for a, p in compiled if not isinstance(a, str))
         if not parts:
             return lambda f: named <= f.present
         return lambda f: named <= f.present and all(p(f) for p in parts)
@@ -142,14 +142,14 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
     raise bad(f"unknown expression form {key!r}")
 
 
-def _compile_any(arg: Sequence[Any], ids: Ids, where: tuple[str, str, str]) -> Predicate:
+def _compile_any(compiled: Sequence[tuple[Any, Predicate]]) -> Predicate:
     """``any`` with its simple parts folded into sets: it runs for every plan item of every case."""
     named: set[str] = set()
     rules: set[str] = set()
     leads: set[str] = set()
     chances: list[tuple[str, float]] = []
     others: list[Predicate] = []
-    for a in arg:
+    for a, predicate in compiled:
         if isinstance(a, str):
             named.add(a)
         elif isinstance(a, Mapping) and len(a) == 1 and "rule_fired" in a:
@@ -160,7 +160,7 @@ def _compile_any(arg: Sequence[Any], ids: Ids, where: tuple[str, str, str]) -> P
             c = a["chance_at_least"]
             chances.append((c["condition"], float(c["value"])))
         else:
-            others.append(compile_expression(a, ids, where))
+            others.append(predicate)
     named_f, rules_f, leads_f = frozenset(named), frozenset(rules), frozenset(leads)
     chances_t, others_t = tuple(chances), tuple(others)
 
