@@ -37,6 +37,8 @@ import gevent
 import orjson
 from _inputs import random_inputs
 
+from heelpath import _native
+
 HOST = "127.0.0.1"
 RESULTS = Path(__file__).resolve().parent / "results" / "api_load.json"
 BODIES = [orjson.dumps(d) for d in random_inputs(500)]
@@ -177,6 +179,7 @@ def main() -> int:
     trivial = best(phases, "GET /healthz")
     assess = best(phases, "POST /api/v1/assess")
     ratio = assess.rps / trivial.rps if trivial.rps else 0.0
+    print(_native.describe())
     print(
         f"{args.users} users, {args.rounds} rounds of {args.seconds:g} s per endpoint, "
         f"one uvicorn worker on {os.cpu_count()} cores (best round shown)"

@@ -14,6 +14,7 @@ from typing import Any
 
 from _inputs import random_inputs
 
+from heelpath import _native
 from heelpath.engine import default_engine
 from heelpath.reasoning.differential import score_many
 from heelpath.reasoning.plan import build_plan
@@ -51,6 +52,7 @@ def main() -> None:
     build_plan(*args[0])  # anything built on first use is not part of the per-plan cost
     urgent = [a for a in args if level_rank(a[3].level) >= level_rank("urgent")]
     home = [a for a in args if level_rank(a[3].level) < level_rank("urgent")]
+    print(_native.describe())
     print(f"build_plan, n={n}: {mean_us(args):.1f} µs per plan (best of {PASSES})")
     for name, group in (("urgent/emergency", urgent), ("self-care/soon", home)):
         if group:

@@ -320,13 +320,13 @@ def score(model: Model, case: Case) -> Differential:
     weight = [p * lr for p, lr in zip(prior, lrs, strict=True)]
     odds = [o * lr for o, lr in zip(prior_odds, lrs, strict=True)]
     chance = [1.0 if o == math.inf else o / (1 + o) for o in odds]
-    total = sum(weight) + residual
+    total = sum(weight, 0.0) + residual  # 0.0: compiled, sum() of floats must start as one
     prob = [w / total for w in weight]
     resid_share = residual / total
     if resid_share < MIN_RESIDUAL:
         squeeze = (1 - MIN_RESIDUAL) / (1 - resid_share)
         prob = [p * squeeze for p in prob]
-    resid_share = 1 - sum(prob)
+    resid_share = 1.0 - sum(prob, 0.0)
     floor = math.floor
     shown = [floor(p * _SHOWN_SCALE + _NUDGE) / _SHOWN_SCALE for p in prob]
     # stable: equal probabilities keep knowledge order
