@@ -277,9 +277,12 @@ def score(model: Model, case: Case) -> Differential:
     strongest_up = [0.0] * n_c
     strongest_down = [0.0] * n_c
     sparse = model.sparse
-    known = sorted(
-        (sparse[fid], fid, value) for fid, value in case.findings.items() if fid in sparse
-    )
+    known: list[tuple[Sparse, str, bool]] = []
+    for fid, value in case.findings.items():
+        found = sparse.get(fid)
+        if found is not None:
+            known.append((found, fid, value))
+    known.sort(key=_by_row)
     # Rows are sorted and a group's rows are adjacent, so groups come one after another
     # and are added in ascending order, as score_many's reduceat does.
     group_up: dict[int, float] = {}  # strongest upward ratio per condition, current group
@@ -331,30 +334,36 @@ def score(model: Model, case: Case) -> Differential:
     shown = [floor(p * _SHOWN_SCALE + _NUDGE) / _SHOWN_SCALE for p in prob]
     # stable: equal probabilities keep knowledge order
     order = sorted(range(n_c), key=shown.__getitem__, reverse=True)
-    explained = set(order[:EXPLAIN_TOP])
-    explained.update(c for c in order[EXPLAIN_TOP:] if shown[c] >= EXPLAIN_MIN_PROBABILITY)
-    # every (finding, condition) term of the explained conditions, strongest first,
-    # then by row: the same order score_many gives each condition's list
-    moved = sorted(
-        (-abs(w), entry.row, c, w, fid)
-        for entry, fid, value in known
-        for c, w in (entry.pos if value else entry.neg)
-        if c in explained
-    )
-    supporting: dict[int, list[str]] = {c: [] for c in explained}
-    against: dict[int, list[str]] = {c: [] for c in explained}
-    for _, _, c, w, fid in moved:
-        (supporting if w > 0 else against)[c].append(fid)
+    # The explained conditions get each finding that moved them, strongest first and
+    # then by row: the same order score_many gives. ``known`` is in row order, so a
+    # stable sort on strength alone keeps rows in order among equals.
+    terms: dict[int, list[tuple[float, str]]] = {}
+    for rank, c in enumerate(order):
+        if rank < EXPLAIN_TOP or shown[c] >= EXPLAIN_MIN_PROBABILITY:
+            terms[c] = []
+    for entry, fid, value in known:
+        for c, w in entry.pos if value else entry.neg:
+            listed = terms.get(c)
+            if listed is not None:
+                listed.append((w, fid))
     ids, names = model.condition_ids, model.condition_names
-    scores = [
-        ConditionScore(
-            ids[c],
-            names[c],
-            shown[c],
-            chance[c],
-            tuple(supporting[c]) if c in explained else (),
-            tuple(against[c]) if c in explained else (),
-        )
-        for c in order
-    ]
+    scores: list[ConditionScore] = []
+    for c in order:
+        moved = terms.get(c)
+        if moved:
+            moved.sort(key=_strength)
+            supporting = tuple([fid for w, fid in moved if w > 0])
+            against = tuple([fid for w, fid in moved if w < 0])
+        else:
+            supporting = against = ()
+        scores.append(ConditionScore(ids[c], names[c], shown[c], chance[c], supporting, against))
     return Differential(scores=tuple(scores), residual=resid_share)
+
+
+def _by_row(item: tuple[Sparse, str, bool]) -> int:
+    return item[0].row
+
+
+def _strength(term: tuple[float, str]) -> float:
+    """Sort key: the strongest ratio first, up or down."""
+    return -abs(term[0])

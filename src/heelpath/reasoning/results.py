@@ -1,9 +1,18 @@
-"""The frozen results the reasoning steps hand to each other and to the adapters."""
+"""The immutable results the reasoning steps hand to each other and to the adapters.
+
+Each is a dataclass for its repr and equality, with ``Final`` fields and its own
+``__init__`` rather than ``frozen=True``: compiled by mypyc (``setup.py``) such a
+class is a native class whose fields cannot be assigned after ``__init__``
+(AttributeError), and it is built about 25 times faster than a frozen dataclass,
+whose generated ``__init__`` goes through ``object.__setattr__`` for every field.
+Several of these are built for every assessment. Run from source, mypy (strict)
+holds the fields final.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final
 
 LEVELS: tuple[str, ...] = ("self_care", "soon", "urgent", "emergency")
 
@@ -13,7 +22,8 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-class ConditionScore(NamedTuple):
+@dataclass(init=False, slots=True)
+class ConditionScore:
     """One condition in the differential.
 
     ``probability`` is its share of the differential (all listed conditions
@@ -23,20 +33,40 @@ class ConditionScore(NamedTuple):
     a dangerous one. ``supporting`` / ``against`` are finding ids, strongest first.
     """
 
-    id: str
-    name: str
-    probability: float
-    chance: float
-    supporting: tuple[str, ...]
-    against: tuple[str, ...]
+    id: Final[str]
+    name: Final[str]
+    probability: Final[float]
+    chance: Final[float]
+    supporting: Final[tuple[str, ...]]
+    against: Final[tuple[str, ...]]
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        probability: float,
+        chance: float,
+        supporting: tuple[str, ...],
+        against: tuple[str, ...],
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.probability = probability
+        self.chance = chance
+        self.supporting = supporting
+        self.against = against
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class Differential:
     """All conditions, most probable first, and the residual for 'something not listed'."""
 
-    scores: tuple[ConditionScore, ...]
-    residual: float
+    scores: Final[tuple[ConditionScore, ...]]
+    residual: Final[float]
+
+    def __init__(self, scores: tuple[ConditionScore, ...], residual: float) -> None:
+        self.scores = scores
+        self.residual = residual
 
     @property
     def leading(self) -> ConditionScore:
@@ -55,41 +85,85 @@ class Differential:
         raise KeyError(condition_id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class FiredRule:
     """A red-flag rule that fired for this person."""
 
-    id: str
-    code: str
-    level: str
-    reason: str
-    findings: tuple[str, ...]  # the present findings the rule looked at
-    adds: tuple[str, ...]  # interventions the plan must include
+    id: Final[str]
+    code: Final[str]
+    level: Final[str]
+    reason: Final[str]
+    findings: Final[tuple[str, ...]]  # the present findings the rule looked at
+    adds: Final[tuple[str, ...]]  # interventions the plan must include
+
+    def __init__(
+        self,
+        id: str,
+        code: str,
+        level: str,
+        reason: str,
+        findings: tuple[str, ...],
+        adds: tuple[str, ...],
+    ) -> None:
+        self.id = id
+        self.code = code
+        self.level = level
+        self.reason = reason
+        self.findings = findings
+        self.adds = adds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class Triage:
     """How urgently to be seen, and why. ``fired`` is highest level first."""
 
-    level: str
-    reasons: tuple[str, ...]
-    fired: tuple[FiredRule, ...]
-    red_flags: tuple[str, ...]
+    level: Final[str]
+    reasons: Final[tuple[str, ...]]
+    fired: Final[tuple[FiredRule, ...]]
+    red_flags: Final[tuple[str, ...]]
+
+    def __init__(
+        self,
+        level: str,
+        reasons: tuple[str, ...],
+        fired: tuple[FiredRule, ...],
+        red_flags: tuple[str, ...],
+    ) -> None:
+        self.level = level
+        self.reasons = reasons
+        self.fired = fired
+        self.red_flags = red_flags
 
     def fired_ids(self) -> frozenset[str]:
         return frozenset(r.id for r in self.fired)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class PlanItem:
     """One thing to do, dosed, with how strong its evidence is."""
 
-    intervention: str
-    title: str
-    instructions: str
-    dose: str = ""
-    evidence: str = ""  # grade and plain words, e.g. "Strong (grade A): ..."
-    note: str = ""  # e.g. where the evidence departs from common advice
+    intervention: Final[str]
+    title: Final[str]
+    instructions: Final[str]
+    dose: Final[str]
+    evidence: Final[str]  # grade and plain words, e.g. "Strong (grade A): ..."
+    note: Final[str]  # e.g. where the evidence departs from common advice
+
+    def __init__(
+        self,
+        intervention: str,
+        title: str,
+        instructions: str,
+        dose: str = "",
+        evidence: str = "",
+        note: str = "",
+    ) -> None:
+        self.intervention = intervention
+        self.title = title
+        self.instructions = instructions
+        self.dose = dose
+        self.evidence = evidence
+        self.note = note
 
     def as_dict(self) -> dict[str, str]:
         d = {
@@ -106,12 +180,18 @@ class PlanItem:
         return d
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class Phase:
-    id: str
-    title: str
-    items: tuple[PlanItem, ...]
-    summary: str = ""
+    id: Final[str]
+    title: Final[str]
+    items: Final[tuple[PlanItem, ...]]
+    summary: Final[str]
+
+    def __init__(self, id: str, title: str, items: tuple[PlanItem, ...], summary: str = "") -> None:
+        self.id = id
+        self.title = title
+        self.items = items
+        self.summary = summary
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -122,21 +202,29 @@ class Phase:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class Avoided:
     """An intervention deliberately left out for this person, and why (plain words)."""
 
-    intervention: str
-    reason: str
+    intervention: Final[str]
+    reason: Final[str]
+
+    def __init__(self, intervention: str, reason: str) -> None:
+        self.intervention = intervention
+        self.reason = reason
 
     def as_dict(self) -> dict[str, str]:
         return {"intervention": self.intervention, "reason": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class Plan:
-    phases: tuple[Phase, ...]
-    avoid: tuple[Avoided, ...]
+    phases: Final[tuple[Phase, ...]]
+    avoid: Final[tuple[Avoided, ...]]
+
+    def __init__(self, phases: tuple[Phase, ...], avoid: tuple[Avoided, ...]) -> None:
+        self.phases = phases
+        self.avoid = avoid
 
     def interventions(self) -> frozenset[str]:
         return frozenset(i.intervention for p in self.phases for i in p.items)
