@@ -25,7 +25,8 @@ SRC = HERE / "src"
 PACKAGE = SRC / "heelpath"
 MANIFEST = PACKAGE / "_compiled.json"
 
-# The hot path of one assessment, and nothing that touches files, the web or the CLI.
+# The hot path of one assessment: from the validated case to the answer dict. Nothing that
+# reads files (knowledge/loader.py), serves the web or parses the command line.
 COMPILED = (
     "heelpath/knowledge/expressions.py",
     "heelpath/reasoning/results.py",
@@ -33,6 +34,7 @@ COMPILED = (
     "heelpath/reasoning/triage.py",
     "heelpath/reasoning/safety.py",
     "heelpath/reasoning/plan.py",
+    "heelpath/engine.py",
 )
 
 

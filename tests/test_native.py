@@ -98,6 +98,22 @@ def test_the_build_compiles_the_modules_it_lists() -> None:
         assert sys.modules[module].__file__ == str(_native.extension_of(module)), module
 
 
+def test_uv_rebuilds_when_any_compiled_source_changes() -> None:
+    """Every compiled module's source is one of uv's cache keys, so `uv run` recompiles it."""
+    import fnmatch
+    import tomllib
+
+    if not _native.STATUS.modules:
+        pytest.skip(f"no build manifest: {_native.STATUS.reason}")
+    keys = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["cache-keys"]
+    globs = [k["file"] for k in keys if "file" in k]
+    assert "setup.py" in globs
+    assert {"env": _native.PURE_ENV} in keys
+    for module in _native.STATUS.modules:
+        source = _native.source_of(module).relative_to(ROOT).as_posix()
+        assert any(fnmatch.fnmatch(source, g) for g in globs), f"{source} is no uv cache key"
+
+
 def test_compiled_and_source_give_the_same_answers() -> None:
     """The same inputs through the compiled core and through its sources, byte for byte."""
     if not _native.STATUS.compiled:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import orjson
+from mypy_extensions import mypyc_attr
 
 from heelpath.contract import SPEC_VERSION, Case, parse_case
 from heelpath.errors import InvalidInput
@@ -36,14 +37,24 @@ DISCLAIMER = (
 BATCH_CHUNK = 2000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, slots=True)
 class Assessment:
-    case: Case
-    differential: Differential
-    triage: Triage
-    plan: Plan
+    """One case's differential, triage and plan (read-only; see reasoning/results.py)."""
+
+    case: Final[Case]
+    differential: Final[Differential]
+    triage: Final[Triage]
+    plan: Final[Plan]
+
+    def __init__(self, case: Case, differential: Differential, triage: Triage, plan: Plan) -> None:
+        self.case = case
+        self.differential = differential
+        self.triage = triage
+        self.plan = plan
 
 
+# compiled by mypyc (setup.py); a program or test may still subclass it
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Engine:
     """Assess cases against one knowledge base."""
 
