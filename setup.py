@@ -28,6 +28,7 @@ MANIFEST = PACKAGE / "_compiled.json"
 # The hot path of one assessment: from the validated case to the answer dict. Nothing that
 # reads files (knowledge/loader.py), serves the web or parses the command line.
 COMPILED = (
+    "heelpath/case.py",
     "heelpath/knowledge/expressions.py",
     "heelpath/reasoning/results.py",
     "heelpath/reasoning/differential.py",

@@ -9,13 +9,15 @@ schema of the REST API.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
+from heelpath.case import Case
 from heelpath.errors import InvalidInput
+
+__all__ = ["SPEC_VERSION", "AnswerOut", "AssessmentInput", "Case", "parse_case"]
 
 SPEC_VERSION = "1"
 
@@ -42,18 +44,6 @@ class AssessmentInput(BaseModel):
     pain_score: StrictInt | None = Field(
         default=None, ge=0, le=10, description="Worst pain in the last 24 hours, 0-10."
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    """A validated input: what the reasoning code works from."""
-
-    age: int
-    findings: Mapping[str, bool]
-    sex: str | None = None
-    footwear: tuple[str, ...] = ()
-    work: str | None = None
-    pain_score: int | None = None
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
