@@ -285,16 +285,16 @@ def score(model: Model, case: Case) -> Differential:
     known.sort(key=_by_row)
     # Rows are sorted and a group's rows are adjacent, so groups come one after another
     # and are added in ascending order, as score_many's reduceat does.
-    group_up: dict[int, float] = {}  # strongest upward ratio per condition, current group
-    group_down: dict[int, float] = {}
+    # the strongest upward and downward ratio per condition in the current group, and
+    # the conditions that group touched (lists, not dicts: indexed in C when compiled)
+    group_up = [0.0] * n_c
+    group_down = [0.0] * n_c
+    touched: list[int] = []
     current = -1
     for entry, _, value in known:
         if entry.group != current:
-            for c, v in group_up.items():
-                strongest_up[c] += v
-            for c, v in group_down.items():
-                strongest_down[c] += v
-            group_up, group_down, current = {}, {}, entry.group
+            _add_group(touched, group_up, group_down, strongest_up, strongest_down)
+            current = entry.group
         if entry.alone:
             for c, t in entry.pos if value else entry.neg:
                 sums[c] += t
@@ -305,24 +305,25 @@ def score(model: Model, case: Case) -> Differential:
             continue
         for c, t in entry.pos if value else entry.neg:
             sums[c] += t
+            touched.append(c)
             if t > 0.0:
-                if t > group_up.get(c, 0.0):
+                if t > group_up[c]:
                     group_up[c] = t
-            elif t < group_down.get(c, 0.0):
+            elif t < group_down[c]:
                 group_down[c] = t
-    for c, v in group_up.items():
-        strongest_up[c] += v
-    for c, v in group_down.items():
-        strongest_down[c] += v
+    _add_group(touched, group_up, group_down, strongest_up, strongest_down)
+    # Plain index loops and math.* called by name: compiled (setup.py), these are C loops
+    # and C calls; a zip() or a function held in a local would go through Python's protocols.
     cap = _LOG_PRODUCT_CAP
-    exp = math.exp
-    lrs = [
-        exp(min(cap, max(-cap, 0.5 * s + 0.5 * (u + d))))
-        for s, u, d in zip(sums, strongest_up, strongest_down, strict=True)
-    ]
-    weight = [p * lr for p, lr in zip(prior, lrs, strict=True)]
-    odds = [o * lr for o, lr in zip(prior_odds, lrs, strict=True)]
-    chance = [1.0 if o == math.inf else o / (1 + o) for o in odds]
+    weight: list[float] = []
+    chance: list[float] = []
+    for c in range(n_c):
+        lr = math.exp(
+            min(cap, max(-cap, 0.5 * sums[c] + 0.5 * (strongest_up[c] + strongest_down[c])))
+        )
+        weight.append(prior[c] * lr)
+        odds = prior_odds[c] * lr
+        chance.append(1.0 if odds == math.inf else odds / (1 + odds))
     total = sum(weight, 0.0) + residual  # 0.0: compiled, sum() of floats must start as one
     prob = [w / total for w in weight]
     resid_share = residual / total
@@ -330,26 +331,24 @@ def score(model: Model, case: Case) -> Differential:
         squeeze = (1 - MIN_RESIDUAL) / (1 - resid_share)
         prob = [p * squeeze for p in prob]
     resid_share = 1.0 - sum(prob, 0.0)
-    floor = math.floor
-    shown = [floor(p * _SHOWN_SCALE + _NUDGE) / _SHOWN_SCALE for p in prob]
+    shown = [math.floor(p * _SHOWN_SCALE + _NUDGE) / _SHOWN_SCALE for p in prob]
     # stable: equal probabilities keep knowledge order
     order = sorted(range(n_c), key=shown.__getitem__, reverse=True)
     # The explained conditions get each finding that moved them, strongest first and
     # then by row: the same order score_many gives. ``known`` is in row order, so a
     # stable sort on strength alone keeps rows in order among equals.
-    terms: dict[int, list[tuple[float, str]]] = {}
+    explained = [False] * n_c
     for rank, c in enumerate(order):
-        if rank < EXPLAIN_TOP or shown[c] >= EXPLAIN_MIN_PROBABILITY:
-            terms[c] = []
+        explained[c] = rank < EXPLAIN_TOP or shown[c] >= EXPLAIN_MIN_PROBABILITY
+    terms: list[list[tuple[float, str]]] = [[] for _ in range(n_c)]
     for entry, fid, value in known:
         for c, w in entry.pos if value else entry.neg:
-            listed = terms.get(c)
-            if listed is not None:
-                listed.append((w, fid))
+            if explained[c]:
+                terms[c].append((w, fid))
     ids, names = model.condition_ids, model.condition_names
     scores: list[ConditionScore] = []
     for c in order:
-        moved = terms.get(c)
+        moved = terms[c]
         if moved:
             moved.sort(key=_strength)
             supporting = tuple([fid for w, fid in moved if w > 0])
@@ -358,6 +357,25 @@ def score(model: Model, case: Case) -> Differential:
             supporting = against = ()
         scores.append(ConditionScore(ids[c], names[c], shown[c], chance[c], supporting, against))
     return Differential(scores=tuple(scores), residual=resid_share)
+
+
+def _add_group(
+    touched: list[int],
+    group_up: list[float],
+    group_down: list[float],
+    strongest_up: list[float],
+    strongest_down: list[float],
+) -> None:
+    """Add a finished overlap group's strongest ratios to the totals; reset it for the next."""
+    for c in touched:
+        up, down = group_up[c], group_down[c]
+        if up > 0.0:
+            strongest_up[c] += up
+            group_up[c] = 0.0
+        if down < 0.0:
+            strongest_down[c] += down
+            group_down[c] = 0.0
+    touched.clear()
 
 
 def _by_row(item: tuple[Sparse, str, bool]) -> int:
