@@ -28,6 +28,12 @@ class CompiledRule:
     rule: RedFlagRule
     predicate: Predicate
     findings: tuple[str, ...]  # the findings the rule names, sorted
+    # the rule's fields, copied here so that triage reads them from this compiled class
+    id: str
+    code: str
+    level: str
+    reason: str
+    adds: tuple[str, ...]
 
 
 def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
@@ -45,10 +51,15 @@ def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
             rule=r,
             predicate=compile_expression(r.when, ids, ("red_flags.yaml", r.id, "when")),
             findings=tuple(sorted(findings_named(r.when))),
+            id=r.id,
+            code=r.code,
+            level=r.level,
+            reason=r.reason,
+            adds=r.adds,
         )
         for r in knowledge.red_flag_rules
     ]
-    compiled.sort(key=lambda c: -level_rank(c.rule.level))
+    compiled.sort(key=lambda c: -level_rank(c.level))
     return tuple(compiled)
 
 
@@ -71,19 +82,11 @@ def triage(rules: tuple[CompiledRule, ...], case: Case, differential: Differenti
     """Fire every rule that holds; the level is the highest one."""
     facts = facts_for(case, differential)
     fired: list[FiredRule] = []
+    present = facts.present
     for c in rules:
         if c.predicate(facts):
-            present = tuple(f for f in c.findings if f in facts.present)
-            fired.append(
-                FiredRule(
-                    id=c.rule.id,
-                    code=c.rule.code,
-                    level=c.rule.level,
-                    reason=c.rule.reason,
-                    findings=present,
-                    adds=c.rule.adds,
-                )
-            )
+            named = tuple([f for f in c.findings if f in present])
+            fired.append(FiredRule(c.id, c.code, c.level, c.reason, named, c.adds))
     if not fired:
         return Triage(level=LEVELS[0], reasons=(SELF_CARE_REASON,), fired=(), red_flags=())
     level = fired[0].level  # rules are sorted highest level first
