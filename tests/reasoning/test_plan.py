@@ -6,11 +6,13 @@ against the builder's own output.
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from typing import Any
 
 import pytest
 
 from heelpath.knowledge import Knowledge
+from heelpath.knowledge.expressions import Facts
 from heelpath.reasoning.plan import close_conditions
 from strategies import plan_for, ranked
 
@@ -265,3 +267,24 @@ def test_close_conditions() -> None:
     )
     flat = ranked(("a", 0.2), ("b", 0.19), ("c", 0.18), ("d", 0.17))
     assert close_conditions(flat) == ("a", "b", "c")  # at most three
+
+
+def test_facts_with_leading_is_replace_with_leading() -> None:
+    # the plan builds each close condition's variant with Facts.with_leading; it must be
+    # dataclasses.replace(facts, leading=...) field for field, present findings included
+    facts = Facts(
+        age=40,
+        sex="female",
+        findings={"first_step_pain": True, "diabetes": False},
+        footwear=("sandals",),
+        work="seated",
+        pain_score=6,
+        chance={"plantar_fasciitis": 0.5},
+        leading="plantar_fasciitis",
+        fired=frozenset({"some_rule"}),
+    )
+    other = facts.with_leading("fat_pad_atrophy")
+    assert other == replace(facts, leading="fat_pad_atrophy")
+    for f in fields(Facts):
+        expected = "fat_pad_atrophy" if f.name == "leading" else getattr(facts, f.name)
+        assert getattr(other, f.name) == expected, f.name
