@@ -291,8 +291,12 @@ def _prepared(knowledge: Knowledge) -> _Prepared:
     return prepared
 
 
-@dataclass(frozen=True, slots=True)
+# init=False and a hand-written __init__: mypyc compiles it to direct slot stores,
+# where the __init__ that dataclass generates runs as interpreted Python (see Facts).
+@dataclass(frozen=True, slots=True, init=False)
 class _Context:
+    """What every part of one person's plan needs to know about them."""
+
     level: str
     urgent: bool  # urgent or emergency: get seen first
     child: bool
@@ -305,6 +309,29 @@ class _Context:
     # offered whatever else: a fired rule adds it, or its own include_when holds
     asked: set[str]
     top_adds: set[str]  # those added by rules at the triage level itself
+
+    def __init__(
+        self,
+        level: str,
+        child: bool,
+        close: tuple[str, ...],
+        facts: Facts,
+        variants: tuple[Facts, ...],
+        fired: tuple[str, ...],
+        asked: set[str],
+        top_adds: set[str],
+    ) -> None:
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "urgent", level_rank(level) >= URGENT_RANK)
+        object.__setattr__(self, "child", child)
+        object.__setattr__(self, "slot", _slot(level, child))
+        object.__setattr__(self, "close", close)
+        object.__setattr__(self, "close_set", frozenset(close))
+        object.__setattr__(self, "facts", facts)
+        object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "fired", fired)
+        object.__setattr__(self, "asked", asked)
+        object.__setattr__(self, "top_adds", top_adds)
 
 
 def close_conditions(differential: Differential) -> tuple[str, ...]:
@@ -337,14 +364,10 @@ def _context(
     for iid, include_when in prepared.include_rules:
         if include_when(facts):
             asked.add(iid)
-    child = case.age < CHILD_BELOW
     return _Context(
         level=level,
-        urgent=level_rank(level) >= URGENT_RANK,
-        child=child,
-        slot=_slot(level, child),
+        child=case.age < CHILD_BELOW,
         close=close,
-        close_set=frozenset(close),
         facts=facts,
         variants=tuple(variants) if variants else (facts,),
         fired=tuple(fired),

@@ -16,7 +16,7 @@ reason; cautions (keep, with a warning) are collected the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from heelpath.knowledge.expressions import Facts, Predicate
@@ -32,13 +32,26 @@ UNTIL_SEEN_REASON = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# init=False and a hand-written __init__: mypyc compiles it to direct slot stores,
+# where the __init__ that dataclass generates runs as interpreted Python.
+@dataclass(frozen=True, slots=True, init=False)
 class Screening:
     """The filter's verdict for one person: removed interventions and cautions, by id."""
 
-    removed: Mapping[str, tuple[str, ...]]  # id -> reasons, in knowledge order
-    cautions: Mapping[str, tuple[str, ...]]  # id -> warnings for kept interventions
+    # plain dicts (not Mapping) so that compiled look-ups take the dict fast path
+    removed: dict[str, tuple[str, ...]]  # id -> reasons, in knowledge order
+    cautions: dict[str, tuple[str, ...]]  # id -> warnings for kept interventions
     avoid: tuple[Avoided, ...]  # the removed ones for plan.avoid, reasons joined, same order
+
+    def __init__(
+        self,
+        removed: dict[str, tuple[str, ...]],
+        cautions: dict[str, tuple[str, ...]],
+        avoid: tuple[Avoided, ...],
+    ) -> None:
+        object.__setattr__(self, "removed", removed)
+        object.__setattr__(self, "cautions", cautions)
+        object.__setattr__(self, "avoid", avoid)
 
     def allows(self, intervention_id: str) -> bool:
         return intervention_id not in self.removed
