@@ -62,15 +62,16 @@ class Screening:
 
 @dataclass(frozen=True, slots=True)
 class Guarded:
-    """One intervention's guards; each expression is given by its number in ``Guards``."""
+    """One intervention's guards; each expression is given by its bit in ``Guards``."""
 
     id: str
     hands_off: bool  # a kind the triage gate holds back until the person has been seen
-    contraindications: tuple[tuple[str, int], ...]  # (reason, expression number)
-    cautions: tuple[tuple[str, int], ...]  # (warning, expression number)
-    # the expression numbers of each list, to see at once that none of them holds
-    contraindicated_by: frozenset[int]
-    cautioned_by: frozenset[int]
+    contraindications: tuple[tuple[str, int], ...]  # (reason, expression bit)
+    cautions: tuple[tuple[str, int], ...]  # (warning, expression bit)
+    # the expression bits of each list or'ed together, to see with one ``&`` that none
+    # of them holds
+    contraindicated_by: int
+    cautioned_by: int
     # what plan.avoid says when one reason removes it (the usual case), by that reason
     avoided_for: dict[str, Avoided]
 
@@ -81,10 +82,12 @@ class Guards:
 
     An expression shared by several guards (a YAML alias such as
     ``*rupture_suspected``) is one predicate with one number, so it is evaluated
-    once per person however many interventions it guards.
+    once per person however many interventions it guards. Expression number n
+    is represented by the bit ``1 << n``: the expressions that hold for a person
+    are then one int, and a guard list is checked against it with one ``&``.
     """
 
-    # (number, predicate) of each distinct expression, in two groups: those that
+    # (bit, predicate) of each distinct expression, in two groups: those that
     # cannot look at the leading condition have one value for all of a person's
     # variants, so the first variant is enough; the others are checked on each
     same_for_all: tuple[tuple[int, Predicate], ...]
@@ -100,10 +103,11 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
     looks_at_leading: set[Predicate] = set()
 
     def numbered(guards: Sequence[Guard]) -> tuple[tuple[str, int], ...]:
+        """(text, bit) of each guard."""
         for g in guards:
             if not g.ignores_leading:
                 looks_at_leading.add(g.holds)
-        return tuple((g.text, numbers.setdefault(g.holds, len(numbers))) for g in guards)
+        return tuple((g.text, 1 << numbers.setdefault(g.holds, len(numbers))) for g in guards)
 
     guarded = []
     for iv in interventions:
@@ -121,16 +125,24 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
                 hands_off=hands_off,
                 contraindications=contraindications,
                 cautions=cautions,
-                contraindicated_by=frozenset(n for _, n in contraindications),
-                cautioned_by=frozenset(n for _, n in cautions),
+                contraindicated_by=_mask(contraindications),
+                cautioned_by=_mask(cautions),
                 avoided_for={r: Avoided(iv.id, r) for r in reasons},
             )
         )
     return Guards(
-        same_for_all=tuple((n, p) for p, n in numbers.items() if p not in looks_at_leading),
-        per_variant=tuple((n, p) for p, n in numbers.items() if p in looks_at_leading),
+        same_for_all=tuple((1 << n, p) for p, n in numbers.items() if p not in looks_at_leading),
+        per_variant=tuple((1 << n, p) for p, n in numbers.items() if p in looks_at_leading),
         interventions=tuple(guarded),
     )
+
+
+def _mask(guards: tuple[tuple[str, int], ...]) -> int:
+    """The bits of the guards' expressions, or'ed together."""
+    mask = 0
+    for _, bit in guards:
+        mask |= bit
+    return mask
 
 
 def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
@@ -145,11 +157,12 @@ def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
     return False
 
 
-def _holding(guards: tuple[tuple[str, int], ...], held: set[int]) -> tuple[str, ...]:
-    """The texts of the guards whose expression holds, each text once, in knowledge order."""
+def _holding(guards: tuple[tuple[str, int], ...], held: int) -> tuple[str, ...]:
+    """The texts of the guards whose expression holds (its bit is set in ``held``), each
+    text once, in knowledge order."""
     out: list[str] = []
-    for text, number in guards:
-        if number in held and text not in out:
+    for text, bit in guards:
+        if held & bit and text not in out:
             out.append(text)
     return tuple(out)
 
@@ -163,24 +176,28 @@ def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
     that holds for any of them holds.
     """
     gate = level_rank(level) >= URGENT_RANK
-    # Each distinct expression is evaluated once for this person, up front; an
-    # intervention none of whose expressions holds is then passed with one set check.
+    # Each distinct expression is evaluated once for this person, up front, into the
+    # bits of ``held``; an intervention none of whose expressions holds is then passed
+    # with one ``&``.
     first = variants[0]
-    held = {n for n, p in guards.same_for_all if p(first)}
-    held.update(n for n, p in guards.per_variant if any_holds(p, variants))
+    held = 0
+    for bit, p in guards.same_for_all:
+        if p(first):
+            held |= bit
+    for bit, p in guards.per_variant:
+        if any_holds(p, variants):
+            held |= bit
     removed: dict[str, tuple[str, ...]] = {}
     cautions: dict[str, tuple[str, ...]] = {}
     avoid: list[Avoided] = []
     for g in guards.interventions:
-        reasons = (
-            () if held.isdisjoint(g.contraindicated_by) else _holding(g.contraindications, held)
-        )
+        reasons = _holding(g.contraindications, held) if held & g.contraindicated_by else ()
         if gate and g.hands_off and not reasons:
             reasons = (UNTIL_SEEN_REASON,)
         if reasons:
             removed[g.id] = reasons
             joined = g.avoided_for[reasons[0]] if len(reasons) == 1 else None
             avoid.append(joined or Avoided(g.id, " ".join(reasons)))
-        elif not held.isdisjoint(g.cautioned_by):
+        elif held & g.cautioned_by:
             cautions[g.id] = _holding(g.cautions, held)
     return Screening(removed=removed, cautions=cautions, avoid=tuple(avoid))
