@@ -72,8 +72,13 @@ class Guarded:
     # of them holds
     contraindicated_by: int
     cautioned_by: int
-    # what plan.avoid says when one reason removes it (the usual case), by that reason
-    avoided_for: dict[str, Avoided]
+    # Worked out once for every combination of its expressions that can hold (the
+    # bits of ``held & contraindicated_by``): the reasons it is removed for and its
+    # plan.avoid entry; likewise the warnings by ``held & cautioned_by``. Empty for an
+    # intervention with too many distinct expressions: screen then works them out.
+    removals: dict[int, tuple[tuple[str, ...], Avoided]]
+    warnings: dict[int, tuple[str, ...]]
+    held_back: tuple[tuple[str, ...], Avoided]  # the triage gate's reason and entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +121,6 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
             continue
         contraindications = numbered(iv.contraindications)
         cautions = numbered(iv.cautions)
-        reasons = [text for text, _ in contraindications]
-        if hands_off:
-            reasons.append(UNTIL_SEEN_REASON)
         guarded.append(
             Guarded(
                 id=iv.id,
@@ -127,7 +129,12 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
                 cautions=cautions,
                 contraindicated_by=_mask(contraindications),
                 cautioned_by=_mask(cautions),
-                avoided_for={r: Avoided(iv.id, r) for r in reasons},
+                removals={
+                    held: (reasons, Avoided(iv.id, " ".join(reasons)))
+                    for held, reasons in _by_held(contraindications).items()
+                },
+                warnings=_by_held(cautions),
+                held_back=((UNTIL_SEEN_REASON,), Avoided(iv.id, UNTIL_SEEN_REASON)),
             )
         )
     return Guards(
@@ -135,6 +142,26 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
         per_variant=tuple((1 << n, p) for p, n in numbers.items() if p in looks_at_leading),
         interventions=tuple(guarded),
     )
+
+
+# At most 2**12 combinations of one intervention's expressions are worked out ahead
+_MAX_COMBINED = 12
+
+
+def _by_held(guards: tuple[tuple[str, int], ...]) -> dict[int, tuple[str, ...]]:
+    """``_holding(guards, held)`` for every non-empty combination of the guards'
+    expression bits, by that combination (empty if there are too many)."""
+    bits = sorted({bit for _, bit in guards})
+    if len(bits) > _MAX_COMBINED:
+        return {}
+    out: dict[int, tuple[str, ...]] = {}
+    for combination in range(1, 1 << len(bits)):
+        held = 0
+        for i, bit in enumerate(bits):
+            if combination >> i & 1:
+                held |= bit
+        out[held] = _holding(guards, held)
+    return out
 
 
 def _mask(guards: tuple[tuple[str, int], ...]) -> int:
@@ -191,13 +218,20 @@ def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
     cautions: dict[str, tuple[str, ...]] = {}
     avoid: list[Avoided] = []
     for g in guards.interventions:
-        reasons = _holding(g.contraindications, held) if held & g.contraindicated_by else ()
-        if gate and g.hands_off and not reasons:
-            reasons = (UNTIL_SEEN_REASON,)
-        if reasons:
-            removed[g.id] = reasons
-            joined = g.avoided_for[reasons[0]] if len(reasons) == 1 else None
-            avoid.append(joined or Avoided(g.id, " ".join(reasons)))
-        elif held & g.cautioned_by:
-            cautions[g.id] = _holding(g.cautions, held)
+        contraindicated = held & g.contraindicated_by
+        if contraindicated:  # removed for the contraindications that hold
+            removal = g.removals.get(contraindicated)
+            if removal is None:  # not worked out ahead (too many expressions)
+                reasons = _holding(g.contraindications, held)
+                removal = (reasons, Avoided(g.id, " ".join(reasons)))
+        elif gate and g.hands_off:  # held back until the person has been seen
+            removal = g.held_back
+        else:  # kept, with the cautions that hold
+            cautioned = held & g.cautioned_by
+            if cautioned:
+                warnings = g.warnings.get(cautioned)
+                cautions[g.id] = _holding(g.cautions, held) if warnings is None else warnings
+            continue
+        removed[g.id] = removal[0]
+        avoid.append(removal[1])
     return Screening(removed=removed, cautions=cautions, avoid=tuple(avoid))
