@@ -136,7 +136,7 @@ class _Entry:
     refer: bool
     home_slot: int  # its phase's place in _HOME_ORDER
     serves_all: bool
-    serves: frozenset[str]
+    serves: int  # the bits of the conditions it serves (see _Prepared.condition_bits)
     requires: tuple[str, ...]
     replaced_by: tuple[str, ...]
     only_when: Predicate | None
@@ -176,7 +176,7 @@ def _slot(level: str, child: bool) -> int:
     return level_rank(level) + (len(LEVELS) if child else 0)
 
 
-def _entry(iv: Intervention) -> _Entry:
+def _entry(iv: Intervention, condition_bits: dict[str, int]) -> _Entry:
     child = iv.for_child
     child_instructions = child.instructions if child else iv.instructions
     how_to_choose = (f"How to choose: {iv.choosing}",) if iv.choosing else ()
@@ -215,7 +215,7 @@ def _entry(iv: Intervention) -> _Entry:
         refer=iv.kind == "refer",
         home_slot=_HOME_ORDER.index(iv.phase),
         serves_all=iv.serves_all,
-        serves=iv.serves,
+        serves=_mask(iv.serves, condition_bits),
         requires=tuple(iv.requires),
         replaced_by=tuple(iv.replaced_by),
         only_when=iv.only_when,
@@ -247,13 +247,32 @@ class _Prepared:
     by_id: dict[str, _Entry]
     include_rules: tuple[tuple[str, Predicate], ...]  # (id, include_when) where there is one
     guards: Guards  # the safety filter's contraindications and cautions
-    # (id, ((conditions, reason), ...)) of each intervention with not_recommended entries
-    advised_against: tuple[tuple[str, tuple[tuple[frozenset[str], str], ...]], ...]
+    # (id, ((condition bits, reason), ...)) of each intervention with not_recommended entries
+    advised_against: tuple[tuple[str, tuple[tuple[int, str], ...]], ...]
+    # A bit for each condition: a set of conditions is then one int, and whether an
+    # intervention serves (or is advised against for) any close condition is one ``&``
+    # rather than a frozenset method call (a generic call, when compiled).
+    condition_bits: dict[str, int]
+
+
+def _mask(conditions: Iterable[str], condition_bits: dict[str, int]) -> int:
+    """The bits of ``conditions`` or'ed together; a condition without a bit adds none
+    (no intervention names it, so it can match nothing)."""
+    mask = 0
+    for cid in conditions:
+        mask |= condition_bits.get(cid, 0)
+    return mask
 
 
 def _prepare(knowledge: Knowledge) -> _Prepared:
     interventions: tuple[Intervention, ...] = knowledge.interventions
-    entries = tuple(_entry(iv) for iv in interventions)
+    named = {c.id for c in knowledge.conditions}
+    for iv in interventions:
+        named.update(iv.serves)
+        for nr in iv.not_recommended:
+            named.update(nr.conditions)
+    bits = {cid: 1 << n for n, cid in enumerate(sorted(named))}
+    entries = tuple(_entry(iv, bits) for iv in interventions)
     return _Prepared(
         entries=entries,
         by_id={e.id: e for e in entries},
@@ -261,10 +280,11 @@ def _prepare(knowledge: Knowledge) -> _Prepared:
         include_rules=tuple((e.id, e.include_when) for e in entries if e.include_when),
         guards=compile_guards(interventions),
         advised_against=tuple(
-            (iv.id, tuple((nr.conditions, nr.reason) for nr in iv.not_recommended))
+            (iv.id, tuple((_mask(nr.conditions, bits), nr.reason) for nr in iv.not_recommended))
             for iv in interventions
             if iv.not_recommended
         ),
+        condition_bits=bits,
     )
 
 
@@ -302,7 +322,7 @@ class _Context:
     child: bool
     slot: int  # where this level and age group's dose and plain item are kept (_slot)
     close: tuple[str, ...]  # the conditions the plan serves, most probable first
-    close_set: frozenset[str]
+    close_bits: int  # their bits (_Prepared.condition_bits)
     facts: Facts
     variants: tuple[Facts, ...]  # facts with each close condition as the leading one
     fired: tuple[str, ...]  # fired red-flag rule ids, highest level first
@@ -315,6 +335,7 @@ class _Context:
         level: str,
         child: bool,
         close: tuple[str, ...],
+        close_bits: int,
         facts: Facts,
         variants: tuple[Facts, ...],
         fired: tuple[str, ...],
@@ -326,7 +347,7 @@ class _Context:
         object.__setattr__(self, "child", child)
         object.__setattr__(self, "slot", _slot(level, child))
         object.__setattr__(self, "close", close)
-        object.__setattr__(self, "close_set", frozenset(close))
+        object.__setattr__(self, "close_bits", close_bits)
         object.__setattr__(self, "facts", facts)
         object.__setattr__(self, "variants", variants)
         object.__setattr__(self, "fired", fired)
@@ -368,6 +389,7 @@ def _context(
         level=level,
         child=case.age < CHILD_BELOW,
         close=close,
+        close_bits=_mask(close, prepared.condition_bits),
         facts=facts,
         variants=tuple(variants) if variants else (facts,),
         fired=tuple(fired),
@@ -458,18 +480,31 @@ def _companions_settled(chosen: list[_Entry], ctx: _Context) -> list[_Entry]:
     """Drop items whose required companion is missing (compression before stability), then
     items another one replaces (one appointment, not two) unless they were asked for."""
     ids = {e.id for e in chosen}
-    kept = [e for e in chosen if not e.requires or ids.issuperset(e.requires)]
+    kept = [e for e in chosen if _all_in(e.requires, ids)]
     if len(kept) != len(chosen):
         ids = {e.id for e in kept}
-    return [
-        e for e in kept if not e.replaced_by or ids.isdisjoint(e.replaced_by) or e.id in ctx.asked
-    ]
+    return [e for e in kept if _none_in(e.replaced_by, ids) or e.id in ctx.asked]
+
+
+# Plain loops over the few ids rather than set methods (generic calls, when compiled).
+def _all_in(names: tuple[str, ...], ids: set[str]) -> bool:
+    for name in names:  # noqa: SIM110
+        if name not in ids:
+            return False
+    return True
+
+
+def _none_in(names: tuple[str, ...], ids: set[str]) -> bool:
+    for name in names:  # noqa: SIM110
+        if name in ids:
+            return False
+    return True
 
 
 def _offered_at_home(e: _Entry, ctx: _Context) -> bool:
     if e.id in ctx.asked:
         return True
-    if not (e.serves_all or not e.serves.isdisjoint(ctx.close_set)):  # serves none of them
+    if not (e.serves_all or e.serves & ctx.close_bits):  # serves none of them
         return False
     return e.only_when is None or e.only_when(ctx.facts)
 
@@ -529,7 +564,7 @@ def _not_recommended(
     for iid, not_recommended in prepared.advised_against:
         reasons: list[str] = []
         for conditions, reason in not_recommended:
-            if not conditions.isdisjoint(ctx.close_set):
+            if conditions & ctx.close_bits:
                 _add(reasons, reason)
         if not reasons or iid in screening.removed:
             continue
