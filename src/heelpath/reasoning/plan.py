@@ -368,11 +368,6 @@ def close_conditions(differential: Differential) -> tuple[str, ...]:
 def _context(
     prepared: _Prepared, case: Case, differential: Differential, triage: Triage
 ) -> _Context:
-    facts = facts_for(case, differential, triage.fired_ids())
-    close = close_conditions(differential)
-    # One Facts per close condition as the leading one. ``facts`` already leads with
-    # the first, so it is used as it is rather than copied.
-    variants = [facts if c == facts.leading else facts.with_leading(c) for c in close]
     level = triage.level
     fired: list[str] = []
     asked: set[str] = set()
@@ -382,6 +377,12 @@ def _context(
         asked.update(rule.adds)
         if rule.level == level:
             top.update(rule.adds)
+    # frozenset(fired) is triage.fired_ids(), from the ids just gathered
+    facts = facts_for(case, differential, frozenset(fired))
+    close = close_conditions(differential)
+    # One Facts per close condition as the leading one. ``facts`` already leads with
+    # the first, so it is used as it is rather than copied.
+    variants = [facts if c == facts.leading else facts.with_leading(c) for c in close]
     for iid, include_when in prepared.include_rules:
         if include_when(facts):
             asked.add(iid)
