@@ -204,12 +204,20 @@ def _compile_any(compiled: Sequence[tuple[Any, Predicate]]) -> Predicate:
             chances.append((c["condition"], float(c["value"])))
         else:
             others.append(predicate)
-    named_f, rules_f, leads_f = frozenset(named), frozenset(rules), frozenset(leads)
+    # The few ids as tuples, each looked up with ``in``: compiled, that is a direct set
+    # look-up, where ``isdisjoint`` would be a generic method call.
+    named_t, rules_t, leads_f = tuple(sorted(named)), tuple(sorted(rules)), frozenset(leads)
     chances_t, others_t = tuple(chances), tuple(others)
 
     def holds(f: Facts) -> bool:
-        if not named_f.isdisjoint(f.present) or not rules_f.isdisjoint(f.fired):
-            return True
+        present = f.present
+        for fid in named_t:
+            if fid in present:
+                return True
+        fired = f.fired
+        for rid in rules_t:
+            if rid in fired:
+                return True
         if f.leading in leads_f:
             return True
         chance = f.chance
