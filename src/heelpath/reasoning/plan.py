@@ -450,14 +450,10 @@ def _item(e: _Entry, ctx: _Context, cautions: tuple[str, ...] | None) -> PlanIte
     if cautions:
         for note in cautions:
             parts.append(f"Take care: {note}")
-    return PlanItem(
-        intervention=e.id,
-        title=e.title,
-        instructions=" ".join(parts),
-        dose=e.doses[ctx.slot],
-        evidence=evidence,
-        note=e.note,
-    )
+    # PlanItem(intervention, title, instructions, dose, evidence, note): by position, as
+    # are Phase and Plan below. Their __init__ is interpreted Python (dataclass-made),
+    # where keyword arguments cost noticeably more to match than positional ones.
+    return PlanItem(e.id, e.title, " ".join(parts), e.doses[ctx.slot], evidence, e.note)
 
 
 # (title, summary) of each phase by (phase id, variant): the triage level for get_seen,
@@ -474,7 +470,7 @@ def _phase(pid: str, ctx: _Context, items: list[PlanItem]) -> Phase:
     else:
         variant = ""
     title, summary = _HEADS[pid, variant]
-    return Phase(id=pid, title=title, items=tuple(items), summary=summary)
+    return Phase(pid, title, tuple(items), summary)  # (id, title, items, summary)
 
 
 def _companions_settled(chosen: list[_Entry], ctx: _Context) -> list[_Entry]:
@@ -592,4 +588,4 @@ def build_plan(
     avoid = screening.avoided()
     if not ctx.urgent:  # home-care advice the evidence does not support; moot before a visit
         avoid += tuple(_not_recommended(prepared, ctx, phases, screening))
-    return Plan(phases=tuple(phases), avoid=avoid)
+    return Plan(tuple(phases), avoid)  # (phases, avoid)
