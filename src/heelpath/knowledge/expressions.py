@@ -130,10 +130,11 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
     if key in ("any", "all"):
         if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
             raise bad(f"{key!r} takes a non-empty list")
-        # every part is checked and compiled once; the simple ones are then folded
-        compiled = [(a, compile_expression(a, ids, where)) for a in arg]
         if key == "any":
-            return _compile_any(compiled)
+            # every part is checked and compiled once; the simple ones are then folded
+            parts_any = _any_parts(arg)
+            return _compile_any([(a, compile_expression(a, ids, where)) for a in parts_any])
+        compiled = [(a, compile_expression(a, ids, where)) for a in arg]
         named = frozenset(a for a in arg if isinstance(a, str))
         parts = tuple(p for a, p in compiled if not isinstance(a, str))
         if not parts:
@@ -183,6 +184,25 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
             raise bad(f"unknown red-flag rule {arg!r}")
         return lambda f: arg in f.fired
     raise bad(f"unknown expression form {key!r}")
+
+
+def _any_parts(arg: Sequence[Any]) -> list[Any]:
+    """The parts of an ``any``, with the parts of each ``any`` nested in it spliced in.
+
+    An ``any`` inside an ``any`` (a shared alias such as ``*rupture_suspected`` in a
+    longer list) holds exactly when one of its parts does, so its parts can join the
+    outer ones: they are then folded with them (``_compile_any``) and the predicate
+    makes one call fewer. A malformed nested ``any`` is left as it is, so compiling it
+    refuses it with the usual message.
+    """
+    out: list[Any] = []
+    for a in arg:
+        nested = a.get("any") if isinstance(a, Mapping) and len(a) == 1 else None
+        if isinstance(nested, Sequence) and not isinstance(nested, str) and nested:
+            out += _any_parts(nested)
+        else:
+            out.append(a)
+    return out
 
 
 def _compile_any(compiled: Sequence[tuple[Any, Predicate]]) -> Predicate:
