@@ -239,6 +239,46 @@ def _entry(iv: Intervention, condition_bits: dict[str, int]) -> _Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class _AdvisedAgainst:
+    """An intervention's not_recommended entries, as ``_not_recommended`` uses them."""
+
+    id: str
+    entries: tuple[tuple[int, str], ...]  # (condition bits, reason) of each entry
+    # its plan.avoid entry by which entries apply (entry i: bit 1 << i), worked out once
+    # for every combination (none if there are too many)
+    avoided: dict[int, Avoided]
+
+    def avoided_for(self, close_bits: int) -> Avoided | None:
+        """The plan.avoid entry when some entry names a close condition, else None."""
+        applying = 0
+        for i, (conditions, _) in enumerate(self.entries):
+            if conditions & close_bits:
+                applying |= 1 << i
+        if not applying:
+            return None
+        avoided = self.avoided.get(applying)
+        return _avoided(self.id, self.entries, applying) if avoided is None else avoided
+
+
+def _avoided(iid: str, entries: tuple[tuple[int, str], ...], applying: int) -> Avoided:
+    """The plan.avoid entry for the applying entries: their reasons, each once, in order."""
+    reasons: list[str] = []
+    for i, (_, reason) in enumerate(entries):
+        if applying >> i & 1:
+            _add(reasons, reason)
+    return Avoided(iid, " ".join(reasons))
+
+
+def _advised_against(iv: Intervention, condition_bits: dict[str, int]) -> _AdvisedAgainst:
+    entries = tuple((_mask(nr.conditions, condition_bits), nr.reason) for nr in iv.not_recommended)
+    avoided: dict[int, Avoided] = {}
+    if len(entries) <= 12:  # at most 2**12 combinations are worked out ahead
+        for applying in range(1, 1 << len(entries)):
+            avoided[applying] = _avoided(iv.id, entries, applying)
+    return _AdvisedAgainst(iv.id, entries, avoided)
+
+
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     """What the plan needs of one knowledge base that no person changes, worked out once."""
 
@@ -247,8 +287,7 @@ class _Prepared:
     by_id: dict[str, _Entry]
     include_rules: tuple[tuple[str, Predicate], ...]  # (id, include_when) where there is one
     guards: Guards  # the safety filter's contraindications and cautions
-    # (id, ((condition bits, reason), ...)) of each intervention with not_recommended entries
-    advised_against: tuple[tuple[str, tuple[tuple[int, str], ...]], ...]
+    advised_against: tuple[_AdvisedAgainst, ...]  # of each one with not_recommended entries
     # A bit for each condition: a set of conditions is then one int, and whether an
     # intervention serves (or is advised against for) any close condition is one ``&``
     # rather than a frozenset method call (a generic call, when compiled).
@@ -280,9 +319,7 @@ def _prepare(knowledge: Knowledge) -> _Prepared:
         include_rules=tuple((e.id, e.include_when) for e in entries if e.include_when),
         guards=compile_guards(interventions),
         advised_against=tuple(
-            (iv.id, tuple((_mask(nr.conditions, bits), nr.reason) for nr in iv.not_recommended))
-            for iv in interventions
-            if iv.not_recommended
+            _advised_against(iv, bits) for iv in interventions if iv.not_recommended
         ),
         condition_bits=bits,
     )
@@ -558,18 +595,15 @@ def _not_recommended(
     for interventions neither in the plan nor already avoided for a safety reason."""
     out = []
     planned: set[str] | None = None  # the plan's interventions, gathered when first needed
-    for iid, not_recommended in prepared.advised_against:
-        reasons: list[str] = []
-        for conditions, reason in not_recommended:
-            if conditions & ctx.close_bits:
-                _add(reasons, reason)
-        if not reasons or iid in screening.removed:
+    for advised in prepared.advised_against:
+        avoided = advised.avoided_for(ctx.close_bits)
+        if avoided is None or advised.id in screening.removed:
             continue
         if planned is None:
             planned = {item.intervention for p in phases for item in p.items}
-        if iid in planned:
+        if advised.id in planned:
             continue
-        out.append(Avoided(iid, " ".join(reasons)))
+        out.append(avoided)
     return out
 
 
