@@ -16,7 +16,7 @@ reason; cautions (keep, with a warning) are collected the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from heelpath.knowledge.expressions import Facts, Predicate
@@ -32,13 +32,26 @@ UNTIL_SEEN_REASON = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# init=False and a hand-written __init__: mypyc compiles it to direct slot stores,
+# where the __init__ that dataclass generates runs as interpreted Python.
+@dataclass(frozen=True, slots=True, init=False)
 class Screening:
     """The filter's verdict for one person: removed interventions and cautions, by id."""
 
-    removed: Mapping[str, tuple[str, ...]]  # id -> reasons, in knowledge order
-    cautions: Mapping[str, tuple[str, ...]]  # id -> warnings for kept interventions
+    # plain dicts (not Mapping) so that compiled look-ups take the dict fast path
+    removed: dict[str, tuple[str, ...]]  # id -> reasons, in knowledge order
+    cautions: dict[str, tuple[str, ...]]  # id -> warnings for kept interventions
     avoid: tuple[Avoided, ...]  # the removed ones for plan.avoid, reasons joined, same order
+
+    def __init__(
+        self,
+        removed: dict[str, tuple[str, ...]],
+        cautions: dict[str, tuple[str, ...]],
+        avoid: tuple[Avoided, ...],
+    ) -> None:
+        object.__setattr__(self, "removed", removed)
+        object.__setattr__(self, "cautions", cautions)
+        object.__setattr__(self, "avoid", avoid)
 
     def allows(self, intervention_id: str) -> bool:
         return intervention_id not in self.removed
@@ -49,17 +62,23 @@ class Screening:
 
 @dataclass(frozen=True, slots=True)
 class Guarded:
-    """One intervention's guards; each expression is given by its number in ``Guards``."""
+    """One intervention's guards; each expression is given by its bit in ``Guards``."""
 
     id: str
     hands_off: bool  # a kind the triage gate holds back until the person has been seen
-    contraindications: tuple[tuple[str, int], ...]  # (reason, expression number)
-    cautions: tuple[tuple[str, int], ...]  # (warning, expression number)
-    # the expression numbers of each list, to see at once that none of them holds
-    contraindicated_by: frozenset[int]
-    cautioned_by: frozenset[int]
-    # what plan.avoid says when one reason removes it (the usual case), by that reason
-    avoided_for: dict[str, Avoided]
+    contraindications: tuple[tuple[str, int], ...]  # (reason, expression bit)
+    cautions: tuple[tuple[str, int], ...]  # (warning, expression bit)
+    # the expression bits of each list or'ed together, to see with one ``&`` that none
+    # of them holds
+    contraindicated_by: int
+    cautioned_by: int
+    # Worked out once for every combination of its expressions that can hold (the
+    # bits of ``held & contraindicated_by``): the reasons it is removed for and its
+    # plan.avoid entry; likewise the warnings by ``held & cautioned_by``. Empty for an
+    # intervention with too many distinct expressions: screen then works them out.
+    removals: dict[int, tuple[tuple[str, ...], Avoided]]
+    warnings: dict[int, tuple[str, ...]]
+    held_back: tuple[tuple[str, ...], Avoided]  # the triage gate's reason and entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +87,12 @@ class Guards:
 
     An expression shared by several guards (a YAML alias such as
     ``*rupture_suspected``) is one predicate with one number, so it is evaluated
-    once per person however many interventions it guards.
+    once per person however many interventions it guards. Expression number n
+    is represented by the bit ``1 << n``: the expressions that hold for a person
+    are then one int, and a guard list is checked against it with one ``&``.
     """
 
-    # (number, predicate) of each distinct expression, in two groups: those that
+    # (bit, predicate) of each distinct expression, in two groups: those that
     # cannot look at the leading condition have one value for all of a person's
     # variants, so the first variant is enough; the others are checked on each
     same_for_all: tuple[tuple[int, Predicate], ...]
@@ -87,10 +108,11 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
     looks_at_leading: set[Predicate] = set()
 
     def numbered(guards: Sequence[Guard]) -> tuple[tuple[str, int], ...]:
+        """(text, bit) of each guard."""
         for g in guards:
             if not g.ignores_leading:
                 looks_at_leading.add(g.holds)
-        return tuple((g.text, numbers.setdefault(g.holds, len(numbers))) for g in guards)
+        return tuple((g.text, 1 << numbers.setdefault(g.holds, len(numbers))) for g in guards)
 
     guarded = []
     for iv in interventions:
@@ -99,25 +121,55 @@ def compile_guards(interventions: Sequence[Intervention]) -> Guards:
             continue
         contraindications = numbered(iv.contraindications)
         cautions = numbered(iv.cautions)
-        reasons = [text for text, _ in contraindications]
-        if hands_off:
-            reasons.append(UNTIL_SEEN_REASON)
         guarded.append(
             Guarded(
                 id=iv.id,
                 hands_off=hands_off,
                 contraindications=contraindications,
                 cautions=cautions,
-                contraindicated_by=frozenset(n for _, n in contraindications),
-                cautioned_by=frozenset(n for _, n in cautions),
-                avoided_for={r: Avoided(iv.id, r) for r in reasons},
+                contraindicated_by=_mask(contraindications),
+                cautioned_by=_mask(cautions),
+                removals={
+                    held: (reasons, Avoided(iv.id, " ".join(reasons)))
+                    for held, reasons in _by_held(contraindications).items()
+                },
+                warnings=_by_held(cautions),
+                held_back=((UNTIL_SEEN_REASON,), Avoided(iv.id, UNTIL_SEEN_REASON)),
             )
         )
     return Guards(
-        same_for_all=tuple((n, p) for p, n in numbers.items() if p not in looks_at_leading),
-        per_variant=tuple((n, p) for p, n in numbers.items() if p in looks_at_leading),
+        same_for_all=tuple((1 << n, p) for p, n in numbers.items() if p not in looks_at_leading),
+        per_variant=tuple((1 << n, p) for p, n in numbers.items() if p in looks_at_leading),
         interventions=tuple(guarded),
     )
+
+
+# At most 2**12 combinations of one intervention's expressions are worked out ahead
+_MAX_COMBINED = 12
+
+
+def _by_held(guards: tuple[tuple[str, int], ...]) -> dict[int, tuple[str, ...]]:
+    """``_holding(guards, held)`` for every non-empty combination of the guards'
+    expression bits, by that combination (empty if there are too many)."""
+    bits = sorted({bit for _, bit in guards})
+    if len(bits) > _MAX_COMBINED:
+        return {}
+    out: dict[int, tuple[str, ...]] = {}
+    for combination in range(1, 1 << len(bits)):
+        held = 0
+        for i, bit in enumerate(bits):
+            if combination >> i & 1:
+                held |= bit
+        out[held] = _holding(guards, held)
+    return out
+
+
+def _mask(guards: tuple[tuple[str, int], ...]) -> int:
+    """The bits of the guards' expressions, or'ed together."""
+    mask = 0
+    for _, bit in guards:
+        mask |= bit
+    return mask
 
 
 def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
@@ -132,11 +184,12 @@ def any_holds(predicate: Predicate, variants: Sequence[Facts]) -> bool:
     return False
 
 
-def _holding(guards: tuple[tuple[str, int], ...], held: set[int]) -> tuple[str, ...]:
-    """The texts of the guards whose expression holds, each text once, in knowledge order."""
+def _holding(guards: tuple[tuple[str, int], ...], held: int) -> tuple[str, ...]:
+    """The texts of the guards whose expression holds (its bit is set in ``held``), each
+    text once, in knowledge order."""
     out: list[str] = []
-    for text, number in guards:
-        if number in held and text not in out:
+    for text, bit in guards:
+        if held & bit and text not in out:
             out.append(text)
     return tuple(out)
 
@@ -150,24 +203,35 @@ def screen(guards: Guards, variants: Sequence[Facts], level: str) -> Screening:
     that holds for any of them holds.
     """
     gate = level_rank(level) >= URGENT_RANK
-    # Each distinct expression is evaluated once for this person, up front; an
-    # intervention none of whose expressions holds is then passed with one set check.
+    # Each distinct expression is evaluated once for this person, up front, into the
+    # bits of ``held``; an intervention none of whose expressions holds is then passed
+    # with one ``&``.
     first = variants[0]
-    held = {n for n, p in guards.same_for_all if p(first)}
-    held.update(n for n, p in guards.per_variant if any_holds(p, variants))
+    held = 0
+    for bit, p in guards.same_for_all:
+        if p(first):
+            held |= bit
+    for bit, p in guards.per_variant:
+        if any_holds(p, variants):
+            held |= bit
     removed: dict[str, tuple[str, ...]] = {}
     cautions: dict[str, tuple[str, ...]] = {}
     avoid: list[Avoided] = []
     for g in guards.interventions:
-        reasons = (
-            () if held.isdisjoint(g.contraindicated_by) else _holding(g.contraindications, held)
-        )
-        if gate and g.hands_off and not reasons:
-            reasons = (UNTIL_SEEN_REASON,)
-        if reasons:
-            removed[g.id] = reasons
-            joined = g.avoided_for[reasons[0]] if len(reasons) == 1 else None
-            avoid.append(joined or Avoided(g.id, " ".join(reasons)))
-        elif not held.isdisjoint(g.cautioned_by):
-            cautions[g.id] = _holding(g.cautions, held)
+        contraindicated = held & g.contraindicated_by
+        if contraindicated:  # removed for the contraindications that hold
+            removal = g.removals.get(contraindicated)
+            if removal is None:  # not worked out ahead (too many expressions)
+                reasons = _holding(g.contraindications, held)
+                removal = (reasons, Avoided(g.id, " ".join(reasons)))
+        elif gate and g.hands_off:  # held back until the person has been seen
+            removal = g.held_back
+        else:  # kept, with the cautions that hold
+            cautioned = held & g.cautioned_by
+            if cautioned:
+                warnings = g.warnings.get(cautioned)
+                cautions[g.id] = _holding(g.cautions, held) if warnings is None else warnings
+            continue
+        removed[g.id] = removal[0]
+        avoid.append(removal[1])
     return Screening(removed=removed, cautions=cautions, avoid=tuple(avoid))
