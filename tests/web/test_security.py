@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from heelpath.engine import Engine
+from heelpath.case import Case
+from heelpath.engine import Assessment, Engine
 from heelpath.interview import SCREENS
 from heelpath.web.app import create_app
 from heelpath.web.settings import Settings
@@ -54,7 +55,7 @@ def test_pages_with_answers_are_not_cached(client: TestClient) -> None:
 
 
 class _Broken(Engine):
-    def assess(self, data: Any) -> dict[str, Any]:
+    def evaluate(self, case: Case) -> Assessment:
         raise RuntimeError("boom")
 
 

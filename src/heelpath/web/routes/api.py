@@ -157,8 +157,9 @@ def build_router(knowledge: Knowledge) -> APIRouter:
             raise InvalidInput(
                 "body", "must be a JSON object: the assessment input (spec v1)"
             ) from None
-        answer = request.app.state.engine.assess(data)
-        return Response(orjson.dumps(answer), media_type=JSON)
+        case = request.app.state.engine.parse(data)  # bad input: 422 now, naming the field
+        # run back to back with the other requests of this turn (web/batching.py)
+        return Response(await request.app.state.batcher.assess(case), media_type=JSON)
 
     @router.get(
         "/api/v1/vocabulary",
