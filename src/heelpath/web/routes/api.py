@@ -157,9 +157,9 @@ def build_router(knowledge: Knowledge) -> APIRouter:
             raise InvalidInput(
                 "body", "must be a JSON object: the assessment input (spec v1)"
             ) from None
-        case = request.app.state.engine.parse(data)  # bad input: 422 now, naming the field
-        # run back to back with the other requests of this turn (web/batching.py)
-        return Response(await request.app.state.batcher.assess(case), media_type=JSON)
+        # assessed back to back with the other requests of this turn (web/batching.py);
+        # bad input raises InvalidInput here: 422 naming the field
+        return Response(await request.app.state.batcher.assess(data), media_type=JSON)
 
     @router.get(
         "/api/v1/vocabulary",
