@@ -3,9 +3,10 @@
 The project's metadata is in pyproject.toml; this file only adds the compiled
 modules. The reasoning core is ordinary typed Python (mypy --strict); mypyc turns
 the modules in ``COMPILED`` into C extensions, which (with code written for the
-compiler) run the engine about 3x faster. Each build also writes ``src/heelpath/_compiled.json``: the SHA-256 of
-every compiled module's source, so that ``heelpath/_native.py`` uses a compiled
-module only when it was built from the very source beside it.
+compiler: docs/performance.md) run the engine about 3x faster. Each build also
+writes ``src/heelpath/_compiled.json``: the SHA-256 of every compiled module's
+source, so that ``heelpath/_native.py`` uses a compiled module only when it was
+built from the very source beside it.
 
 ``HEELPATH_PURE_PYTHON=1`` builds without compiling (no C compiler needed).
 """
