@@ -87,13 +87,14 @@ def parse_case(data: Any, finding_ids: frozenset[str]) -> Case:
         if loc[:1] == ("footwear",):
             path = "footwear"
         raise InvalidInput(path, _message(err)) from None
-    unknown = [f for f in model.findings if f not in finding_ids]
-    if unknown:
-        raise InvalidInput(f"findings.{unknown[0]}", f"unknown finding id {unknown[0]!r}")
+    if not finding_ids.issuperset(model.findings):
+        unknown = next(f for f in model.findings if f not in finding_ids)
+        raise InvalidInput(f"findings.{unknown}", f"unknown finding id {unknown!r}")
     return Case(
         age=model.age,
         sex=model.sex,
-        findings=MappingProxyType(dict(model.findings)),
+        # the model is this call's own and dropped here: its dict needs no copy
+        findings=MappingProxyType(model.findings),
         footwear=tuple(model.footwear or ()),
         work=model.work,
         pain_score=model.pain_score,

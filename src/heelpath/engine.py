@@ -63,6 +63,7 @@ class Engine:
         self.model = compile_model(self.knowledge)
         self.rules = compile_rules(self.knowledge)
         self.finding_ids = frozenset(f.id for f in self.knowledge.findings)
+        self.triage_meanings: dict[str, str] = dict(self.knowledge.vocabulary.triage_meanings)
 
     # -- steps ---------------------------------------------------------------
     def parse(self, data: Any) -> Case:
@@ -94,7 +95,7 @@ class Engine:
             "triage": {
                 "level": a.triage.level,
                 "reasons": list(a.triage.reasons),
-                "meaning": self.knowledge.vocabulary.triage_meanings.get(a.triage.level, ""),
+                "meaning": self.triage_meanings.get(a.triage.level, ""),
                 "rules": [
                     {"id": r.id, "code": r.code, "level": r.level, "findings": list(r.findings)}
                     for r in a.triage.fired

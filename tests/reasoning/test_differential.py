@@ -164,3 +164,22 @@ def test_scalar_and_vectorised_paths_agree(engine: Engine, data: dict[str, Any])
     assert one.residual == pytest.approx(many.residual, abs=1e-12)
     for a, b in zip(one.scores, many.scores, strict=True):
         assert a.chance == pytest.approx(b.chance, rel=1e-9, abs=1e-12)
+
+
+def test_a_parsed_case_is_its_own_and_read_only(engine: Engine) -> None:
+    """Changing the input afterwards changes nothing; the case itself cannot be changed."""
+    data: dict[str, Any] = {"age": 40, "findings": {"pop_or_snap": True}}
+    case = engine.parse(data)
+    data["findings"]["palpable_gap"] = True
+    data["findings"]["pop_or_snap"] = False
+    assert dict(case.findings) == {"pop_or_snap": True}
+    with pytest.raises(TypeError):
+        case.findings["palpable_gap"] = True  # type: ignore[index]  # on purpose
+
+
+def test_an_unknown_finding_id_is_named(engine: Engine) -> None:
+    from heelpath.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as err:
+        engine.parse({"age": 40, "findings": {"pop_or_snap": True, "no_such_finding": True}})
+    assert err.value.field == "findings.no_such_finding"
