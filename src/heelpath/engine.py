@@ -119,11 +119,7 @@ class Engine:
 
     def assess(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """Validate, assess and answer one input (a dict in the contract's shape)."""
-        return self.assess_case(self.parse(data))
-
-    def assess_case(self, case: Case) -> dict[str, Any]:
-        """Assess and answer one input that ``parse`` has validated."""
-        return self.answer(self.evaluate(case))
+        return self.answer(self.evaluate(self.parse(data)))
 
     def assess_lines(self, lines: Iterable[str | bytes]) -> Iterator[bytes]:
         """Batch mode: one JSON input per line in, one JSON answer (or error) per line out.
