@@ -19,9 +19,22 @@ from starlette.types import ASGIApp
 from heelpath import __version__
 from heelpath.engine import Engine, default_engine
 from heelpath.interview import Interview
+from heelpath.store import accounts
+from heelpath.store.db import Database
 from heelpath.web import errors
+from heelpath.web.auth import CSRFCookieMiddleware, template_globals
 from heelpath.web.batching import Batcher
-from heelpath.web.routes import api, docs, pages
+from heelpath.web.routes import (
+    account_pages,
+    api,
+    api_accounts,
+    api_records,
+    diary_pages,
+    docs,
+    pages,
+    progress_pages,
+    saved_pages,
+)
 from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from heelpath.web.settings import Settings
 
@@ -53,14 +66,17 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["version"] = __version__
-    return Jinja2Templates(env=env)
+    return Jinja2Templates(env=env, context_processors=[template_globals])
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    """Build the web app: the interview and result pages, the REST API and its docs.
+    """Build the web app: the interview and result pages, accounts, the diary and
+    progress, the REST API and its docs.
 
     ``settings`` default to the environment (``Settings.from_env``); ``engine``
-    to the engine over the shipped knowledge.
+    to the engine over the shipped knowledge. The database is brought to the
+    newest schema here (migrations are idempotent and serialised between
+    processes), and expired records are purged (retention).
     """
     settings = settings if settings is not None else Settings.from_env()
     engine = engine if engine is not None else default_engine()
@@ -78,12 +94,26 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
     app.state.templates = _templates()
+    db = Database(settings.resolved_database_url())
+    db.upgrade()
+    with db.transaction() as session:
+        accounts.purge_expired(session)
+        secret = settings.secret_key or accounts.shared_secret(session, "csrf")
+    app.state.db = db
+    app.state.csrf_key = secret.encode()
 
     errors.install(app)
     app.include_router(api.build_router(engine.knowledge))
+    app.include_router(api_accounts.router)
+    app.include_router(api_records.build_router(engine.knowledge))
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(saved_pages.router)
+    app.include_router(diary_pages.router)
+    app.include_router(progress_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(CSRFCookieMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
 

@@ -2,7 +2,11 @@
 
 - ``InvalidInput`` (an assessment that breaks the contract) -> 422 naming the field.
 - FastAPI's own request validation -> 422 naming the field, in the same shape.
-- HTTP errors (404, 405, 413 ...) -> their status.
+- HTTP errors (401, 403, 404, 405, 413 ...) -> their status.
+- A page that needs an account, without one -> a redirect to sign in.
+- A clash with a stored record (a second diary entry for a day, an email
+  already taken, a diary before any saved assessment) -> 409.
+- Too many failed sign-ins -> 429 with Retry-After.
 - Anything else -> 500, without details.
 
 Under ``/api/`` (and for the OpenAPI schema) the answer is JSON in one shape,
@@ -14,24 +18,33 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from heelpath.errors import InvalidInput
+from heelpath.store.accounts import EmailTaken, TooManyAttempts
+from heelpath.store.records import DayTaken
+from heelpath.web.auth import SignInRequired
+from heelpath.web.recovery import NoAssessment
 
 log = logging.getLogger("heelpath.web")
 
 TITLES = {
     400: "That request could not be read",
+    401: "Please sign in",
+    403: "That was refused",
     404: "Page not found",
     405: "That is not allowed here",
+    409: "That clashes with what is already there",
     413: "That is too much to send",
     422: "Some answers could not be used",
+    429: "Too many tries",
     500: "Something went wrong on our side",
 }
 
@@ -99,6 +112,36 @@ async def _http(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def _sign_in_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/signin?next={quote(exc.next_path)}", status_code=303)
+
+
+async def _conflict(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, DayTaken):
+        message = (
+            "There is already a diary entry for that day: correct it instead "
+            f"(/api/v1/diary/{exc.entry_id} in the API)."
+        )
+        return error_response(request, 409, message, "date")
+    if isinstance(exc, EmailTaken):
+        return error_response(request, 409, "An account with this email already exists.", "email")
+    return error_response(
+        request, 409, "Save an assessment to your account first: the diary follows its plan."
+    )
+
+
+async def _too_many(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyAttempts)
+    response = error_response(
+        request,
+        429,
+        f"Too many wrong passwords. Please wait {exc.retry_after} seconds and try again.",
+    )
+    response.headers["retry-after"] = str(exc.retry_after)
+    return response
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, "Please try again. If it keeps happening, tell us.")
@@ -109,4 +152,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInput, _invalid_input)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(SignInRequired, _sign_in_required)
+    app.add_exception_handler(DayTaken, _conflict)
+    app.add_exception_handler(EmailTaken, _conflict)
+    app.add_exception_handler(NoAssessment, _conflict)
+    app.add_exception_handler(TooManyAttempts, _too_many)
     app.add_exception_handler(Exception, _unexpected)
