@@ -131,3 +131,44 @@ def plan_for(
     return build_plan(
         knowledge, case, differential, fired(knowledge.red_flag_rules, *rule_ids, level=level)
     )
+
+
+# ---- follow-up: VISA-A answers and diary entries -------------------------------------------
+
+VISA_ITEM_8 = {"A": (0, 7, 14, 21, 30), "B": (0, 4, 10, 14, 20), "C": (0, 2, 5, 7, 10)}
+
+
+@st.composite
+def visa_a_answers(draw: st.DrawFn) -> dict[str, Any]:
+    """A complete VISA-A as the API takes it, every item on its published scale."""
+    out: dict[str, Any] = {f"q{i}": draw(st.integers(0, 10)) for i in range(1, 7)}
+    out["q7"] = draw(st.sampled_from((0, 4, 7, 10)))
+    branch = draw(st.sampled_from("ABC"))
+    out["q8"] = {"branch": branch, "points": draw(st.sampled_from(VISA_ITEM_8[branch]))}
+    return out
+
+
+@st.composite
+def diaries(
+    draw: st.DrawFn, start: Any, days: int = 60, exercises: tuple[str, ...] = ("heel_raise",)
+) -> list[Any]:
+    """A diary of up to ``days`` days from ``start``, some days missing."""
+    import datetime as dt
+
+    from heelpath.tracking.diary import DiaryEntry
+
+    pains = st.integers(0, 10)
+    out = []
+    for offset in sorted(draw(st.sets(st.integers(0, days - 1), max_size=days))):
+        did = draw(st.booleans())
+        out.append(
+            DiaryEntry(
+                day=start + dt.timedelta(days=offset),
+                pain_morning=draw(pains),
+                pain_during=draw(st.none() | pains),
+                pain_after=draw(st.none() | pains),
+                done=exercises if did else (),
+                sets={e: draw(st.integers(1, 6)) for e in exercises} if did else {},
+            )
+        )
+    return out

@@ -15,14 +15,24 @@ from web.webform import Walker
 
 
 @pytest.fixture(scope="session")
-def app(engine: Engine) -> FastAPI:
-    return create_app(Settings(max_body_bytes=16 * 1024), engine=engine)
+def app(engine: Engine) -> Iterator[FastAPI]:
+    app = create_app(Settings(max_body_bytes=16 * 1024), engine=engine)
+    yield app
+    app.state.db.dispose()
 
 
 @pytest.fixture(scope="session")
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def records_app(engine: Engine, db_url: str) -> Iterator[FastAPI]:
+    """An app over a fresh database: once on SQLite, once on PostgreSQL."""
+    app = create_app(Settings(max_body_bytes=16 * 1024, database_url=db_url), engine=engine)
+    yield app
+    app.state.db.dispose()
 
 
 @pytest.fixture

@@ -74,9 +74,7 @@ def normalise_email(raw: object, field: str = "email") -> str:
 
 def check_password(raw: object, field: str = "password") -> str:
     if not isinstance(raw, str) or not MIN_PASSWORD <= len(raw) <= MAX_PASSWORD:
-        raise InvalidInput(
-            field, f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long"
-        )
+        raise InvalidInput(field, f"must be {MIN_PASSWORD} to {MAX_PASSWORD} characters long")
     return raw
 
 
@@ -182,7 +180,9 @@ def account_for(session: Session, token: str | None, kind: str) -> Account | Non
 
 def end_session(session: Session, token: str | None) -> None:
     if token:
-        session.execute(delete(models.Session).where(models.Session.token_hash == token_hash(token)))
+        session.execute(
+            delete(models.Session).where(models.Session.token_hash == token_hash(token))
+        )
 
 
 def delete_account(session: Session, account_id: int) -> None:
@@ -226,6 +226,7 @@ def take_pending(session: Session, token: str | None) -> dict[str, object] | Non
     if row is None:
         return None
     session.delete(row)
+    session.flush()
     return row.input if row.expires_at > utcnow() else None
 
 

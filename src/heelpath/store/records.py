@@ -151,9 +151,7 @@ def diary(session: Session, user_id: int) -> list[DiaryEntry]:
     return [entry_from_dict(row.data) for row in entries(session, user_id)]
 
 
-def add_visa_a(
-    session: Session, user_id: int, day: dt.date, answers: VisaAAnswers
-) -> models.VisaA:
+def add_visa_a(session: Session, user_id: int, day: dt.date, answers: VisaAAnswers) -> models.VisaA:
     row = models.VisaA(
         user_id=user_id,
         day=day,

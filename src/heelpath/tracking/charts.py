@@ -42,9 +42,7 @@ def pain_series(entries: Sequence[DiaryEntry]) -> tuple[PainPoint, ...]:
     ordered = sorted(entries, key=lambda e: e.day)
     out = []
     for e in ordered:
-        window = [
-            x.worst_pain() for x in ordered if 0 <= (e.day - x.day).days < AVERAGE_DAYS
-        ]
+        window = [x.worst_pain() for x in ordered if 0 <= (e.day - x.day).days < AVERAGE_DAYS]
         out.append(PainPoint(e.day, e.worst_pain(), round(mean(window), 2)))
     return tuple(out)
 

@@ -50,7 +50,9 @@ class DiaryEntry:
 
     def worst_pain(self) -> int:
         """The day's worst recorded pain: what the pain chart shows."""
-        return max(p for p in (self.pain_morning, self.pain_during, self.pain_after) if p is not None)
+        return max(
+            p for p in (self.pain_morning, self.pain_during, self.pain_after) if p is not None
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -106,14 +108,19 @@ def _id_list(raw: Any, field: str, allowed: frozenset[str], what: str) -> tuple[
     return tuple(dict.fromkeys(raw))
 
 
-def parse_entry(
-    data: Any, *, today: dt.date, interventions: frozenset[str]
-) -> DiaryEntry:
+def parse_entry(data: Any, *, today: dt.date, interventions: frozenset[str]) -> DiaryEntry:
     """Check one entry (the API's JSON or the page's form); errors name the field."""
     if not isinstance(data, Mapping):
         raise InvalidInput("body", "must be a JSON object: one diary entry")
     known = {
-        "date", *PAIN_FIELDS, "stiffness_morning", "done", "sets", "ice", "notes", "red_flags",
+        "date",
+        *PAIN_FIELDS,
+        "stiffness_morning",
+        "done",
+        "sets",
+        "ice",
+        "notes",
+        "red_flags",
     }
     unknown = sorted(set(data) - known)
     if unknown:

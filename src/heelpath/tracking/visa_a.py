@@ -89,10 +89,11 @@ def parse_answers(data: Any, prefix: str = "answers") -> VisaAAnswers:
     if extra:
         raise InvalidInput(f"{prefix}.q8.{extra[0]}", "is not part of item 8 (branch, points)")
     branch = q8.get("branch")
-    if branch not in ITEM_8_POINTS:
+    if not isinstance(branch, str) or branch not in ITEM_8_POINTS:
         raise InvalidInput(f"{prefix}.q8.branch", "must be A, B or C")
     points = _points(q8.get("points"), f"{prefix}.q8.points", ITEM_8_POINTS[branch])
-    return VisaAAnswers(*simple, q7, branch, points)
+    q1, q2, q3, q4, q5, q6 = simple
+    return VisaAAnswers(q1, q2, q3, q4, q5, q6, q7, branch, points)
 
 
 def score(answers: VisaAAnswers) -> int:
@@ -107,4 +108,3 @@ def score(answers: VisaAAnswers) -> int:
         + answers.q7
         + answers.q8_points
     )
-

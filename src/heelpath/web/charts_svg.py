@@ -35,8 +35,16 @@ def _y(value: float, top: float) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / top)
 
 
-def _frame(chart_id: str, title: str, desc: str, body: list[str], top: float, ticks: Sequence[float],
-           first: dt.date, last: dt.date) -> Markup:
+def _frame(
+    chart_id: str,
+    title: str,
+    desc: str,
+    body: list[str],
+    top: float,
+    ticks: Sequence[float],
+    first: dt.date,
+    last: dt.date,
+) -> Markup:
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
@@ -45,12 +53,18 @@ def _frame(chart_id: str, title: str, desc: str, body: list[str], top: float, ti
     ]
     for t in ticks:
         y = _y(t, top)
-        parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="chart-tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{t:g}</text>')
+        parts.append(
+            f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
+        parts.append(
+            f'<text class="chart-tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{t:g}</text>'
+        )
     base = HEIGHT - BOTTOM
     parts.append(f'<text class="chart-tick" x="{LEFT}" y="{base + 22}">{first:%d %b}</text>')
     if last != first:
-        parts.append(f'<text class="chart-tick" x="{WIDTH - RIGHT}" y="{base + 22}" text-anchor="end">{last:%d %b}</text>')
+        parts.append(
+            f'<text class="chart-tick" x="{WIDTH - RIGHT}" y="{base + 22}" text-anchor="end">{last:%d %b}</text>'
+        )
     parts.extend(body)
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -74,8 +88,16 @@ def pain_chart(series: Sequence[PainPoint]) -> Chart | None:
         f"{series[0].pain} out of 10, on the last day {series[-1].pain}; the 7-day average is now "
         f"{series[-1].average:.1f}."
     )
-    svg = _frame("pain-chart", "Pain each day (0 to 10) and its 7-day average", summary, body, 10,
-                 (0, 5, 10), first, last)
+    svg = _frame(
+        "pain-chart",
+        "Pain each day (0 to 10) and its 7-day average",
+        summary,
+        body,
+        10,
+        (0, 5, 10),
+        first,
+        last,
+    )
     return Chart(svg, summary)
 
 
@@ -99,8 +121,16 @@ def visa_chart(series: Sequence[VisaPoint], target: int | None) -> Chart | None:
         f"latest {series[-1].score} (a change of {change:+d}). A real change is 10 points or "
         f"more: the line at {target} marks it, {reached}."
     )
-    svg = _frame("visa-chart", "VISA-A score (0 to 100, higher is better)", summary, body, 100,
-                 (0, 50, 100), first, last)
+    svg = _frame(
+        "visa-chart",
+        "VISA-A score (0 to 100, higher is better)",
+        summary,
+        body,
+        100,
+        (0, 50, 100),
+        first,
+        last,
+    )
     return Chart(svg, summary)
 
 
@@ -123,6 +153,14 @@ def adherence_chart(weeks: Sequence[WeekAdherence]) -> Chart | None:
         f"{latest.days} days ({latest.percent}%)."
     )
     first, last = weeks[0].week_start, weeks[-1].week_start
-    svg = _frame("adherence-chart", "Days with exercises done, per week (%)", summary, body, 100,
-                 (0, 50, 100), first, last)
+    svg = _frame(
+        "adherence-chart",
+        "Days with exercises done, per week (%)",
+        summary,
+        body,
+        100,
+        (0, 50, 100),
+        first,
+        last,
+    )
     return Chart(svg, summary)

@@ -169,14 +169,18 @@ def progress(db: Database, engine: Engine, user_id: int, on: dt.date | None = No
         visa = [(v.day, v.score) for v in records.visa_as(session, user_id)]
         first = records.assessments(session, user_id)[:1]
         latest = records.latest_assessment(session, user_id)
-        answer = dict(latest.answer) if latest else None
+        answer: dict[str, Any] | None = dict(latest.answer) if latest else None
     kinds = {i.id: i.kind for i in engine.knowledge.interventions}
-    items = [i for i in plan_items(answer) if kinds.get(i["intervention"]) in EXERCISE_KINDS] if answer else []
+    items = (
+        [i for i in plan_items(answer) if kinds.get(i["intervention"]) in EXERCISE_KINDS]
+        if answer
+        else []
+    )
     exercise_ids = frozenset(i["intervention"] for i in items)
     decision = progression.decide(diary, on, exercise_ids)
     todays = progression.todays_exercises(diary, decision, [i["intervention"] for i in items])
     starts = [d.day for d in diary[:1]] + [a.created_at.date() for a in first]
-    triage = answer["triage"] if answer else None
+    triage: dict[str, Any] | None = answer["triage"] if answer else None
     return Progress(
         today=on,
         has_assessment=answer is not None,

@@ -41,7 +41,12 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 
 def safe_next(raw: object) -> str:
     """Only a path on this site: never an open redirect."""
-    if isinstance(raw, str) and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
+    if (
+        isinstance(raw, str)
+        and raw.startswith("/")
+        and not raw.startswith("//")
+        and "\\" not in raw
+    ):
         return raw
     return "/progress"
 
@@ -81,7 +86,11 @@ def signup_page(request: Request, next: str = "/progress") -> Response:
 @router.post("/signup", dependencies=[Depends(check_csrf)])
 async def signup(request: Request) -> Response:
     form = await request.form()
-    email, password, next_path = text(form, "email"), text(form, "password"), safe_next(form.get("next"))
+    email, password, next_path = (
+        text(form, "email"),
+        text(form, "password"),
+        safe_next(form.get("next")),
+    )
     errors = {}
     if form.get("consent") != "yes":
         errors["consent"] = "Please tick the box to agree, or use heelpath without an account."
@@ -101,7 +110,12 @@ async def signup(request: Request) -> Response:
         except EmailTaken:
             errors["email"] = "An account with this email already exists: sign in instead."
     if account is None:
-        context = {"title": "Create an account", "next": next_path, "errors": errors, "email": email}
+        context = {
+            "title": "Create an account",
+            "next": next_path,
+            "errors": errors,
+            "email": email,
+        }
         return render(request, "signup.html", context, status=422)
     return _signed_in(request, account, next_path)
 
@@ -118,7 +132,11 @@ def signin_page(request: Request, next: str = "/progress") -> Response:
 @router.post("/signin", dependencies=[Depends(check_csrf)])
 async def signin(request: Request) -> Response:
     form = await request.form()
-    email, password, next_path = text(form, "email"), text(form, "password"), safe_next(form.get("next"))
+    email, password, next_path = (
+        text(form, "email"),
+        text(form, "password"),
+        safe_next(form.get("next")),
+    )
     db = request.app.state.db
     key, address = email.strip().lower(), client_address(request)
     context = {"title": "Sign in", "next": next_path, "email": email}
@@ -150,7 +168,9 @@ def signout(request: Request) -> Response:
 
 
 @router.get("/account")
-def account_page(request: Request, account: Annotated[Account, Depends(require_page_account)]) -> Response:
+def account_page(
+    request: Request, account: Annotated[Account, Depends(require_page_account)]
+) -> Response:
     return render(
         request,
         "account.html",
@@ -159,7 +179,9 @@ def account_page(request: Request, account: Annotated[Account, Depends(require_p
 
 
 @router.get("/account/export")
-def download(request: Request, account: Annotated[Account, Depends(require_page_account)]) -> Response:
+def download(
+    request: Request, account: Annotated[Account, Depends(require_page_account)]
+) -> Response:
     with request.app.state.db.transaction() as session:
         data = records.export(session, account.id)
     return Response(
@@ -170,7 +192,9 @@ def download(request: Request, account: Annotated[Account, Depends(require_page_
 
 
 @router.post("/account/delete", dependencies=[Depends(check_csrf)])
-async def delete(request: Request, account: Annotated[Account, Depends(require_page_account)]) -> Response:
+async def delete(
+    request: Request, account: Annotated[Account, Depends(require_page_account)]
+) -> Response:
     form = await request.form()
     if form.get("confirm") != "yes":
         context = {

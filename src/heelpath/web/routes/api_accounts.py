@@ -26,9 +26,7 @@ router = APIRouter(tags=["account"])
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: Annotated[str, Field(min_length=3, max_length=254, strict=True)]
-    password: Annotated[
-        str, Field(min_length=1, max_length=accounts.MAX_PASSWORD, strict=True)
-    ]
+    password: Annotated[str, Field(min_length=1, max_length=accounts.MAX_PASSWORD, strict=True)]
 
 
 class AccountOut(BaseModel):
@@ -109,7 +107,9 @@ def export(request: Request, account: Annotated[Account, Depends(require_api_acc
     response_class=Response,
     responses=error_docs(401),
 )
-def delete_me(request: Request, account: Annotated[Account, Depends(require_api_account)]) -> Response:
+def delete_me(
+    request: Request, account: Annotated[Account, Depends(require_api_account)]
+) -> Response:
     with request.app.state.db.transaction() as session:
         accounts.delete_account(session, account.id)
     return Response(status_code=204)

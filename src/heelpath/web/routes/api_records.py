@@ -102,9 +102,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
     interventions = frozenset(i.id for i in knowledge.interventions)
 
     def entry_of(body: DiaryIn) -> Any:
-        return parse_entry(
-            body.model_dump(), today=recovery.today(), interventions=interventions
-        )
+        return parse_entry(body.model_dump(), today=recovery.today(), interventions=interventions)
 
     @router.post(
         "/api/v1/assessments",
@@ -192,7 +190,9 @@ def build_router(knowledge: Knowledge) -> APIRouter:
     )
     def list_entries(request: Request, account: Owner) -> Response:
         with request.app.state.db.transaction() as session:
-            return json_response([records.entry_out(r) for r in records.entries(session, account.id)])
+            return json_response(
+                [records.entry_out(r) for r in records.entries(session, account.id)]
+            )
 
     @router.get(
         "/api/v1/diary/{entry_id}",
@@ -266,6 +266,8 @@ def build_router(knowledge: Knowledge) -> APIRouter:
     )
     def get_progress(request: Request, account: Owner) -> Response:
         app = request.app
-        return json_response(recovery.progress(app.state.db, app.state.engine, account.id).as_dict())
+        return json_response(
+            recovery.progress(app.state.db, app.state.engine, account.id).as_dict()
+        )
 
     return router

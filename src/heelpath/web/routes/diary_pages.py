@@ -58,9 +58,9 @@ def _form_data(form: FormData) -> dict[str, Any]:
             data[name] = int(raw) if raw.isdigit() else raw
     done = [v for v in form.getlist("done") if isinstance(v, str)]
     sets: dict[str, Any] = {}
-    for key, raw in form.multi_items():
-        if key.startswith("sets_") and isinstance(raw, str) and raw.strip():
-            sets[key[5:]] = int(raw) if raw.strip().isdigit() else raw
+    for key, value in form.multi_items():
+        if key.startswith("sets_") and isinstance(value, str) and value.strip():
+            sets[key[5:]] = int(value) if value.strip().isdigit() else value
     data["done"] = done
     data["sets"] = sets
     data["ice"] = form.get("ice") == "yes"
@@ -69,8 +69,12 @@ def _form_data(form: FormData) -> dict[str, Any]:
 
 
 def _entry_form(
-    request: Request, account: Account, values: dict[str, Any], errors: dict[str, str],
-    entry_id: int | None, status: int = 200,
+    request: Request,
+    account: Account,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    entry_id: int | None,
+    status: int = 200,
 ) -> Response:
     plan = _plan(request, account.id)
     kinds = {i.id: i.kind for i in request.app.state.knowledge.interventions}
@@ -83,7 +87,11 @@ def _entry_form(
             "errors": errors,
             "entry_id": entry_id,
             "plan": plan,
-            "exercise_ids": {i["intervention"] for i in plan if kinds.get(i["intervention"]) in recovery.EXERCISE_KINDS},
+            "exercise_ids": {
+                i["intervention"]
+                for i in plan
+                if kinds.get(i["intervention"]) in recovery.EXERCISE_KINDS
+            },
             "warning_signs": _warning_signs(request),
             "pains": range(11),
         },
@@ -118,15 +126,21 @@ async def _write(request: Request, account: Account, entry_id: int | None) -> Re
         entry = parse_entry(values, today=recovery.today(), interventions=interventions)
         written = recovery.write_entry(app.state.db, app.state.engine, account.id, entry, entry_id)
     except InvalidInput as exc:
-        return _entry_form(request, account, values, {exc.field.split(".")[0]: exc.message}, entry_id, 422)
-    except DayTaken as exc:
+        return _entry_form(
+            request, account, values, {exc.field.split(".")[0]: exc.message}, entry_id, 422
+        )
+    except DayTaken:
         message = "There is already an entry for that day: correct that one from your diary."
         return _entry_form(request, account, values, {"date": message}, entry_id, 409)
     if written is None:
         raise HTTPException(404)
     if written.retriage is not None:
         view = result_view.build(written.retriage, app.state.knowledge, Answers())
-        return render(request, "retriage.html", {"title": f"Please read: {view.triage.headline}", "view": view})
+        return render(
+            request,
+            "retriage.html",
+            {"title": f"Please read: {view.triage.headline}", "view": view},
+        )
     return RedirectResponse("/progress?saved=1", status_code=303)
 
 
@@ -158,7 +172,10 @@ def delete_entry(request: Request, account: Me, entry_id: RecordId) -> Response:
 
 
 def _visa_page(
-    request: Request, account: Account, values: dict[str, str], error: tuple[str, str] | None,
+    request: Request,
+    account: Account,
+    values: dict[str, str],
+    error: tuple[str, str] | None,
     status: int = 200,
 ) -> Response:
     with request.app.state.db.transaction() as session:

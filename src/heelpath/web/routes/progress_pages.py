@@ -17,7 +17,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/progress")
-def progress(request: Request, account: Annotated[Account, Depends(require_page_account)]) -> Response:
+def progress(
+    request: Request, account: Annotated[Account, Depends(require_page_account)]
+) -> Response:
     app = request.app
     p = recovery.progress(app.state.db, app.state.engine, account.id)
     return render(

@@ -48,9 +48,13 @@ async def save(request: Request) -> Response:
         with db.transaction() as session:
             token = accounts.hold_pending(session, data)
         response = RedirectResponse("/signup?next=/progress", status_code=303)
-        set_cookie(request, response, PENDING_COOKIE, token, accounts.PENDING_ASSESSMENT_HOURS * 3600)
+        set_cookie(
+            request, response, PENDING_COOKIE, token, accounts.PENDING_ASSESSMENT_HOURS * 3600
+        )
         return response
-    new_id, _ = recovery.save_assessment(db, request.app.state.engine, account.id, data, "interview")
+    new_id, _ = recovery.save_assessment(
+        db, request.app.state.engine, account.id, data, "interview"
+    )
     return RedirectResponse(f"/my/assessments/{new_id}", status_code=303)
 
 
