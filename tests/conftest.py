@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
+from databases import BACKENDS, database_url
 from heelpath.engine import Engine, default_engine
 from heelpath.knowledge import Knowledge, load_knowledge
 from heelpath.store import accounts
-from databases import BACKENDS, database_url
 
 GOLDEN_KNOWLEDGE = Path(__file__).parent / "golden" / "knowledge"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -51,7 +51,9 @@ def _quick_password_hashes() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A fresh database, once on SQLite and once on PostgreSQL, for a test module."""
     with database_url(request.param, tmp_path_factory.mktemp("db")) as url:
         yield url

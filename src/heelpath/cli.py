@@ -1,4 +1,4 @@
-"""The command line: ``heelpath assess | knowledge | serve``.
+"""The command line: ``heelpath assess | knowledge | serve | db``.
 
 Errors from the error tree are mapped here, in one place, to a message on
 standard error and exit status 2; nothing is printed on standard output then.
@@ -144,6 +144,81 @@ def serve(
     from heelpath.web.app import serve as run
 
     run(host, port, workers=workers)
+
+
+db_app = typer.Typer(
+    no_args_is_help=True,
+    help="The database: HEELPATH_DATABASE_URL, or an SQLite file in the per-user data folder.",
+)
+app.add_typer(db_app, name="db")
+
+
+def _database() -> Any:
+    from heelpath.store.db import Database, database_url
+
+    return Database(database_url())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the tables or bring them to the newest schema (safe to run again)."""
+    db = _database()
+    try:
+        db.upgrade()
+    finally:
+        db.dispose()
+    print("heelpath: the database is up to date")
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (JSON).")],
+) -> None:
+    """Copy every table to FILE, read in one transaction (kept 35 days; see docs/deploy.md)."""
+    from heelpath.store import backup
+
+    db = _database()
+    try:
+        counts = backup.backup(db, file)
+    except OSError as exc:
+        _fail(f"cannot write {file}: {exc.strerror}")
+        return
+    finally:
+        db.dispose()
+    print(f"heelpath: backed up {counts.get('users', 0)} accounts to {file}")
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by `heelpath db backup`.")],
+) -> None:
+    """Replace everything in the database with the backup in FILE, in one transaction."""
+    from heelpath.store import backup
+
+    db = _database()
+    try:
+        counts = backup.restore(db, file)
+    except HeelpathError as exc:
+        _fail(str(exc))
+        return
+    finally:
+        db.dispose()
+    print(f"heelpath: restored {counts.get('users', 0)} accounts from {file}")
+
+
+@db_app.command("purge")
+def db_purge() -> None:
+    """Delete what has passed its retention time (the app also does this when it starts)."""
+    from heelpath.store import accounts
+
+    db = _database()
+    try:
+        db.upgrade()
+        with db.transaction() as session:
+            counts = accounts.purge_expired(session)
+    finally:
+        db.dispose()
+    print("heelpath: purged " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
 def main() -> None:

@@ -12,14 +12,23 @@ import pytest
 from alembic import command
 from sqlalchemy import func, inspect, select, update
 
+from databases import database_url as fresh_database
 from heelpath.errors import InvalidInput
 from heelpath.store import accounts, backup, models, records
 from heelpath.store.db import Database, alembic_config, database_url
 from heelpath.tracking.diary import DiaryEntry
 from heelpath.tracking.visa_a import parse_answers
-from databases import database_url as fresh_database
 
-VISA = {"q1": 5, "q2": 5, "q3": 5, "q4": 5, "q5": 5, "q6": 5, "q7": 4, "q8": {"branch": "B", "points": 10}}
+VISA = {
+    "q1": 5,
+    "q2": 5,
+    "q3": 5,
+    "q4": 5,
+    "q5": 5,
+    "q6": 5,
+    "q7": 4,
+    "q8": {"branch": "B", "points": 10},
+}
 DAY = dt.date(2026, 3, 1)
 
 
@@ -42,7 +51,10 @@ def new_account(db: Database) -> accounts.Account:
 def test_the_default_database_is_a_file_in_the_per_user_data_folder(tmp_path: Path) -> None:
     assert database_url({"HEELPATH_DATA_DIR": str(tmp_path)}) == f"sqlite:///{tmp_path}/heelpath.db"
     assert database_url({"XDG_DATA_HOME": "/x"}) == "sqlite:////x/heelpath/heelpath.db"
-    assert database_url({"HEELPATH_DATABASE_URL": "postgresql+psycopg://h/db"}) == "postgresql+psycopg://h/db"
+    assert (
+        database_url({"HEELPATH_DATABASE_URL": "postgresql+psycopg://h/db"})
+        == "postgresql+psycopg://h/db"
+    )
 
 
 def test_migrations_create_every_table_and_go_down_and_up_again(db: Database) -> None:
@@ -123,15 +135,15 @@ def test_sign_in_failures_are_limited_per_email(db: Database) -> None:
     email = "limited@example.com"
     with db.transaction() as s:
         for _ in range(accounts.MAX_FAILURES_PER_EMAIL - 1):
-            accounts.record_failure(s, email, None)
+            accounts.record_failure(s, email)
     with db.transaction() as s:
-        accounts.check_rate(s, email, None)  # still allowed
-        accounts.record_failure(s, email, None)
+        accounts.check_rate(s, email)  # still allowed
+        accounts.record_failure(s, email)
     with pytest.raises(accounts.TooManyAttempts) as err, db.transaction() as s:
-        accounts.check_rate(s, email, None)
+        accounts.check_rate(s, email)
     assert 0 < err.value.retry_after <= accounts.SIGN_IN_WINDOW.total_seconds() + 1
     with db.transaction() as s:
-        accounts.check_rate(s, "other@example.com", None)  # others are not affected
+        accounts.check_rate(s, "other@example.com")  # others are not affected
 
 
 def test_records_are_found_only_by_their_owner(db: Database) -> None:
@@ -176,15 +188,21 @@ def test_deleting_an_account_erases_everything_it_owns(db: Database) -> None:
         accounts.delete_account(s, a.id)
     with db.transaction() as s:
         for table in (models.Assessment, models.DiaryEntry, models.VisaA, models.Session):
-            assert s.scalar(select(func.count()).select_from(table).where(table.user_id == a.id)) == 0
-            assert s.scalar(select(func.count()).select_from(table).where(table.user_id == b.id)) == 1
+            assert (
+                s.scalar(select(func.count()).select_from(table).where(table.user_id == a.id)) == 0
+            )
+            assert (
+                s.scalar(select(func.count()).select_from(table).where(table.user_id == b.id)) == 1
+            )
 
 
 def test_retention_purges_what_has_expired(db: Database) -> None:
     dormant, active = new_account(db), new_account(db)
     long_ago = accounts.utcnow() - dt.timedelta(days=accounts.INACTIVE_ACCOUNT_DAYS + 1)
     with db.transaction() as s:
-        s.execute(update(models.User).where(models.User.id == dormant.id).values(last_sign_in_at=long_ago))
+        s.execute(
+            update(models.User).where(models.User.id == dormant.id).values(last_sign_in_at=long_ago)
+        )
         fresh = accounts.hold_pending(s, {"age": 40})
         stale = accounts.hold_pending(s, {"age": 41})
         s.execute(
@@ -207,9 +225,9 @@ def test_a_held_assessment_past_its_time_is_never_given_back(db: Database) -> No
     with db.transaction() as s:
         token = accounts.hold_pending(s, {"age": 40})
         s.execute(
-            update(models.PendingAssessment).values(
-                expires_at=accounts.utcnow() - dt.timedelta(seconds=1)
-            ).where(models.PendingAssessment.token_hash == accounts.token_hash(token))
+            update(models.PendingAssessment)
+            .values(expires_at=accounts.utcnow() - dt.timedelta(seconds=1))
+            .where(models.PendingAssessment.token_hash == accounts.token_hash(token))
         )
     with db.transaction() as s:
         assert accounts.take_pending(s, token) is None
@@ -223,9 +241,7 @@ def test_the_shared_secret_is_made_once(db: Database) -> None:
 
 
 @pytest.mark.parametrize("target", ["sqlite", "postgresql"])
-def test_backup_and_restore_bring_back_every_row(
-    db: Database, tmp_path: Path, target: str
-) -> None:
+def test_backup_and_restore_bring_back_every_row(db: Database, tmp_path: Path, target: str) -> None:
     a = new_account(db)
     with db.transaction() as s:
         records.add_entry(s, a.id, DiaryEntry(DAY, 3, 4, 2, notes="ünïcode ✓"))
@@ -269,8 +285,10 @@ def test_twenty_writers_at_once_lose_nothing(db: Database) -> None:
             start.wait()
             for n in range(10):
                 with db.transaction() as s:
-                    records.add_entry(s, account.id, DiaryEntry(DAY - dt.timedelta(days=n), n, n, n))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+                    records.add_entry(
+                        s, account.id, DiaryEntry(DAY - dt.timedelta(days=n), n, n, n)
+                    )
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(p,)) for p in people]

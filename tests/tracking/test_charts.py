@@ -14,7 +14,9 @@ START = dt.date(2026, 2, 2)  # a Monday
 
 
 def test_the_7_day_average_covers_the_last_7_days_only() -> None:
-    entries = [DiaryEntry(START + dt.timedelta(days=n), 8 if n == 0 else 2, None, None) for n in range(8)]
+    entries = [
+        DiaryEntry(START + dt.timedelta(days=n), 8 if n == 0 else 2, None, None) for n in range(8)
+    ]
     series = pain_series(entries)
     assert series[0].average == 8
     assert series[6].average == round((8 + 2 * 6) / 7, 2)

@@ -27,8 +27,16 @@ def test_every_diary_warning_sign_is_a_red_flag_finding(knowledge: Knowledge) ->
 
 def test_a_full_entry_is_kept_as_written() -> None:
     e = parse_entry(
-        entry(pain_during=4, pain_after=2, stiffness_morning=5, done=["ice"],
-              sets={"heel_raise": 3}, ice=True, notes="ok", red_flags=["pop_or_snap"]),
+        entry(
+            pain_during=4,
+            pain_after=2,
+            stiffness_morning=5,
+            done=["ice"],
+            sets={"heel_raise": 3},
+            ice=True,
+            notes="ok",
+            red_flags=["pop_or_snap"],
+        ),
         today=TODAY,
         interventions=PLAN,
     )

@@ -57,7 +57,13 @@ def test_after_12_weeks_it_is_a_referral() -> None:
     assert esc is not None and esc.urgent_referral and "now" in esc.message
 
 
-@given(st.integers(0, 200), st.integers(0, 10), st.integers(0, 10), st.integers(0, 100), st.integers(0, 100))
+@given(
+    st.integers(0, 200),
+    st.integers(0, 10),
+    st.integers(0, 10),
+    st.integers(0, 100),
+    st.integers(0, 100),
+)
 def test_the_prompt_comes_exactly_when_nothing_improved_after_6_weeks(
     days: int, first: int, last: int, visa_first: int, visa_last: int
 ) -> None:

@@ -26,7 +26,9 @@ def day(n: int) -> dt.date:
     return TODAY - dt.timedelta(days=n)
 
 
-def session(n: int, morning: int, during: int, after: int | None = None, sets: int = 3) -> DiaryEntry:
+def session(
+    n: int, morning: int, during: int, after: int | None = None, sets: int = 3
+) -> DiaryEntry:
     return DiaryEntry(
         day=day(n),
         pain_morning=morning,
@@ -93,7 +95,9 @@ def test_todays_entry_does_not_decide_today() -> None:
 def test_progress_only_when_every_rule_was_kept(entries: list[DiaryEntry]) -> None:
     d = decide(entries, TODAY, EX)
     if d.action == PROGRESS:
-        last = max((e for e in entries if e.done and e.pain_during is not None), key=lambda e: e.day)
+        last = max(
+            (e for e in entries if e.done and e.pain_during is not None), key=lambda e: e.day
+        )
         assert last.pain_during is not None and last.pain_during <= 5
         assert last.pain_after is None or last.pain_after <= 5
         nxt = [e for e in entries if e.day == last.day + dt.timedelta(days=1)]
@@ -102,7 +106,9 @@ def test_progress_only_when_every_rule_was_kept(entries: list[DiaryEntry]) -> No
 
 
 @given(diaries(day(40), days=40), st.integers(1, 10))
-def test_pain_over_5_during_the_last_session_never_progresses(entries: list[DiaryEntry], extra: int) -> None:
+def test_pain_over_5_during_the_last_session_never_progresses(
+    entries: list[DiaryEntry], extra: int
+) -> None:
     bad = session(1, 3, min(10, 5 + extra))
     kept = [e for e in entries if e.day < bad.day]
     d = decide([*kept, bad], TODAY, EX)

@@ -100,7 +100,9 @@ def test_wrong_passwords_are_limited_per_email_in_the_database(records_app: Fast
     b = Browser(records_app).sign_up()
     b.post("/signout", {})
     for _ in range(accounts.MAX_FAILURES_PER_EMAIL):
-        assert b.post("/signin", {"email": b.email, "password": "wrong password"}).status_code == 401
+        assert (
+            b.post("/signin", {"email": b.email, "password": "wrong password"}).status_code == 401
+        )
     r = b.post("/signin", {"email": b.email, "password": PASSWORD})
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
     # a second app over the same database (another process) keeps the same count

@@ -19,8 +19,19 @@ SECRET = "A-private-note-7f3e"
 MISSING = 2**31 - 1
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 ENTRY = {"date": YESTERDAY, "pain_morning": 2, "notes": "B was here"}
-VISA = {"date": YESTERDAY, "answers": {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 1, "q6": 1,
-                                       "q7": 0, "q8": {"branch": "C", "points": 0}}}
+VISA = {
+    "date": YESTERDAY,
+    "answers": {
+        "q1": 1,
+        "q2": 1,
+        "q3": 1,
+        "q4": 1,
+        "q5": 1,
+        "q6": 1,
+        "q7": 0,
+        "q8": {"branch": "C", "points": 0},
+    },
+}
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:
@@ -43,12 +54,16 @@ def _a_records(app: FastAPI) -> tuple[Browser, ApiUser, dict[str, int]]:
         from heelpath.store import records
 
         browser_user = records.export(s, _user_id(app, a.email))
-    return a, api, {
-        "assessment_id": api_assessment,
-        "entry_id": api_entry,
-        "browser_entry_id": browser_user["diary"][0]["id"],
-        "browser_assessment_id": browser_user["assessments"][0]["id"],
-    }
+    return (
+        a,
+        api,
+        {
+            "assessment_id": api_assessment,
+            "entry_id": api_entry,
+            "browser_entry_id": browser_user["diary"][0]["id"],
+            "browser_assessment_id": browser_user["assessments"][0]["id"],
+        },
+    )
 
 
 def _user_id(app: FastAPI, email: str) -> int:
@@ -107,7 +122,9 @@ def test_user_b_cannot_read_write_or_detect_user_a_s_records(records_app: FastAP
             exercised.add((method, path))
         elif method == "GET":
             r = _call(b, b_api, method, path)
-            assert SECRET not in r.text and a.email not in r.text and a_api.email not in r.text, path
+            assert SECRET not in r.text and a.email not in r.text and a_api.email not in r.text, (
+                path
+            )
             exercised.add((method, path))
 
     # every route that names a record was tried, and every page or call that reads

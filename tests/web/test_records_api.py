@@ -14,7 +14,13 @@ from web.people import PASSWORD, ApiUser, new_email
 
 TODAY = dt.date.today()
 VISA: dict[str, Any] = {
-    "q1": 6, "q2": 7, "q3": 5, "q4": 8, "q5": 4, "q6": 3, "q7": 4,
+    "q1": 6,
+    "q2": 7,
+    "q3": 5,
+    "q4": 8,
+    "q5": 4,
+    "q6": 3,
+    "q7": 4,
     "q8": {"branch": "B", "points": 10},
 }
 ASSESSMENT = {"age": 46, "findings": {"pain_at_insertion": True}}
@@ -25,8 +31,15 @@ def day(n: int) -> str:
 
 
 def entry(n: int, **changes: Any) -> dict[str, Any]:
-    return {"date": day(n), "pain_morning": 3, "pain_during": 4, "pain_after": 3,
-            "done": [], "notes": "", **changes}
+    return {
+        "date": day(n),
+        "pain_morning": 3,
+        "pain_during": 4,
+        "pain_after": 3,
+        "done": [],
+        "notes": "",
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -41,7 +54,9 @@ def test_accounts_and_tokens(records_app: FastAPI) -> None:
     email = new_email()
     r = c.post("/api/v1/accounts", json={"email": email, "password": PASSWORD})
     assert r.status_code == 201 and r.json()["email"] == email
-    assert c.post("/api/v1/accounts", json={"email": email, "password": PASSWORD}).status_code == 409
+    assert (
+        c.post("/api/v1/accounts", json={"email": email, "password": PASSWORD}).status_code == 409
+    )
     r = c.post("/api/v1/tokens", json={"email": email, "password": "wrong password"})
     assert r.status_code == 401
     r = c.post("/api/v1/tokens", json={"email": email, "password": PASSWORD})
@@ -51,10 +66,17 @@ def test_accounts_and_tokens(records_app: FastAPI) -> None:
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/api/v1/assessments"), ("POST", "/api/v1/assessments"),
-        ("GET", "/api/v1/assessments/1"), ("GET", "/api/v1/diary"), ("POST", "/api/v1/diary"),
-        ("GET", "/api/v1/diary/1"), ("PUT", "/api/v1/diary/1"), ("DELETE", "/api/v1/diary/1"),
-        ("POST", "/api/v1/visa-a"), ("GET", "/api/v1/progress"), ("GET", "/api/v1/export"),
+        ("GET", "/api/v1/assessments"),
+        ("POST", "/api/v1/assessments"),
+        ("GET", "/api/v1/assessments/1"),
+        ("GET", "/api/v1/diary"),
+        ("POST", "/api/v1/diary"),
+        ("GET", "/api/v1/diary/1"),
+        ("PUT", "/api/v1/diary/1"),
+        ("DELETE", "/api/v1/diary/1"),
+        ("POST", "/api/v1/visa-a"),
+        ("GET", "/api/v1/progress"),
+        ("GET", "/api/v1/export"),
         ("DELETE", "/api/v1/accounts/me"),
     ],
 )
@@ -81,7 +103,10 @@ def test_assessments_are_kept_and_read_back(person: ApiUser) -> None:
     r = person.post("/api/v1/assessments", {"age": 30, "findings": {"pop_or_snap": True}})
     assert r.status_code == 201
     body = r.json()
-    assert set(body) == {"id", "answer"} and body["answer"]["triage"]["level"] in ("urgent", "emergency")
+    assert set(body) == {"id", "answer"} and body["answer"]["triage"]["level"] in (
+        "urgent",
+        "emergency",
+    )
     listed = person.get("/api/v1/assessments").json()
     assert [a["id"] for a in listed][-1] == body["id"]
     one = person.get(f"/api/v1/assessments/{body['id']}").json()
@@ -91,7 +116,9 @@ def test_assessments_are_kept_and_read_back(person: ApiUser) -> None:
 
 
 def test_the_diary_write_read_correct_delete(person: ApiUser) -> None:
-    r = person.post("/api/v1/diary", entry(1, done=["progressive_calf_strengthening"], notes="first"))
+    r = person.post(
+        "/api/v1/diary", entry(1, done=["progressive_calf_strengthening"], notes="first")
+    )
     assert r.status_code == 201
     eid = r.json()["id"]
     assert r.json()["retriage"] is None
@@ -120,7 +147,9 @@ def test_the_diary_write_read_correct_delete(person: ApiUser) -> None:
         ({"colour": "red"}, "colour"),
     ],
 )
-def test_a_bad_diary_field_is_a_422_naming_it(person: ApiUser, changes: dict[str, Any], field: str) -> None:
+def test_a_bad_diary_field_is_a_422_naming_it(
+    person: ApiUser, changes: dict[str, Any], field: str
+) -> None:
     r = person.post("/api/v1/diary", entry(2, **changes))
     assert r.status_code == 422
     assert r.json()["error"]["field"] == field
@@ -141,7 +170,10 @@ def test_a_warning_sign_in_the_diary_re_runs_triage_at_once(person: ApiUser) -> 
     assert retriage["triage"]["level"] in ("urgent", "emergency")
     latest = person.get("/api/v1/assessments").json()[-1]
     assert latest["input"]["findings"]["pop_or_snap"] is True
-    assert person.get(f"/api/v1/diary/{r.json()['id']}").json()["retriage_assessment_id"] == latest["id"]
+    assert (
+        person.get(f"/api/v1/diary/{r.json()['id']}").json()["retriage_assessment_id"]
+        == latest["id"]
+    )
     progress = person.get("/api/v1/progress").json()
     assert progress["triage"]["level"] == retriage["triage"]["level"]
     # no loading exercises are given before being seen
@@ -171,23 +203,36 @@ def test_visa_a_is_scored_as_published(person: ApiUser) -> None:
         ({k: v for k, v in VISA.items() if k != "q5"}, "answers.q5"),
     ],
 )
-def test_a_bad_visa_a_item_is_a_422_naming_it(person: ApiUser, answers: dict[str, Any], field: str) -> None:
+def test_a_bad_visa_a_item_is_a_422_naming_it(
+    person: ApiUser, answers: dict[str, Any], field: str
+) -> None:
     r = person.post("/api/v1/visa-a", {"date": day(0), "answers": answers})
     assert r.status_code == 422
     assert r.json()["error"]["field"] == field
 
 
 def test_progress_gives_the_series_and_todays_exercises_with_the_reason(person: ApiUser) -> None:
-    person.post("/api/v1/diary", entry(2, pain_during=4, done=["progressive_calf_strengthening"],
-                                       sets={"progressive_calf_strengthening": 3}))
+    person.post(
+        "/api/v1/diary",
+        entry(
+            2,
+            pain_during=4,
+            done=["progressive_calf_strengthening"],
+            sets={"progressive_calf_strengthening": 3},
+        ),
+    )
     person.post("/api/v1/diary", entry(1, pain_morning=3, pain_during=None, pain_after=None))
     person.post("/api/v1/visa-a", {"date": day(1), "answers": VISA})
     p = person.get("/api/v1/progress").json()
     assert [pt["date"] for pt in p["pain"]] == [day(2), day(1)]
     assert p["visa_a"] == [{"date": day(1), "score": 47}]
     assert p["visa_a_meaningful_target"] == 57
-    assert p["today"]["action"] == "progress" and "settled by the next morning" in p["today"]["reason"]
-    hsr = next(x for x in p["today"]["exercises"] if x["intervention"] == "progressive_calf_strengthening")
+    assert (
+        p["today"]["action"] == "progress" and "settled by the next morning" in p["today"]["reason"]
+    )
+    hsr = next(
+        x for x in p["today"]["exercises"] if x["intervention"] == "progressive_calf_strengthening"
+    )
     assert hsr["last_sets"] == 3 and hsr["sets_today"] == 4
     assert p["adherence"] and p["escalation"] is None
 
@@ -205,10 +250,15 @@ def test_export_and_delete_me(person: ApiUser) -> None:
 def test_the_calls_are_in_the_openapi_schema(records_app: FastAPI) -> None:
     paths = TestClient(records_app).get("/openapi.json").json()["paths"]
     expected = {
-        "/api/v1/accounts": {"post"}, "/api/v1/tokens": {"post"},
-        "/api/v1/assessments": {"get", "post"}, "/api/v1/assessments/{assessment_id}": {"get"},
-        "/api/v1/diary": {"get", "post"}, "/api/v1/diary/{entry_id}": {"get", "put", "delete"},
-        "/api/v1/visa-a": {"post"}, "/api/v1/progress": {"get"}, "/api/v1/export": {"get"},
+        "/api/v1/accounts": {"post"},
+        "/api/v1/tokens": {"post"},
+        "/api/v1/assessments": {"get", "post"},
+        "/api/v1/assessments/{assessment_id}": {"get"},
+        "/api/v1/diary": {"get", "post"},
+        "/api/v1/diary/{entry_id}": {"get", "put", "delete"},
+        "/api/v1/visa-a": {"post"},
+        "/api/v1/progress": {"get"},
+        "/api/v1/export": {"get"},
         "/api/v1/accounts/me": {"delete"},
     }
     for path, methods in expected.items():

@@ -31,7 +31,6 @@ PENDING_ASSESSMENT_HOURS = 24
 INACTIVE_ACCOUNT_DAYS = 730  # an account not signed in to for 2 years is erased
 SIGN_IN_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_ADDRESS = 30
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -108,24 +107,20 @@ def _failures(session: Session, key: str, since: dt.datetime) -> tuple[int, dt.d
     return int(count), first
 
 
-def check_rate(session: Session, email: str, address: str | None) -> None:
-    """Raise ``TooManyAttempts`` when this email or address failed too often of late."""
+def check_rate(session: Session, email: str) -> None:
+    """Raise ``TooManyAttempts`` when sign-in to this email failed too often of late.
+
+    Counted per email, not per address: behind a reverse proxy every request
+    comes from the proxy, and one person's typos must not lock out everyone.
+    """
     now = utcnow()
-    since = now - SIGN_IN_WINDOW
-    limits = [(email, MAX_FAILURES_PER_EMAIL)]
-    if address:
-        limits.append((f"ip:{address}", MAX_FAILURES_PER_ADDRESS))
-    for key, limit in limits:
-        count, first = _failures(session, key, since)
-        if count >= limit and first is not None:
-            raise TooManyAttempts(max(1, int((first + SIGN_IN_WINDOW - now).total_seconds()) + 1))
+    count, first = _failures(session, email, now - SIGN_IN_WINDOW)
+    if count >= MAX_FAILURES_PER_EMAIL and first is not None:
+        raise TooManyAttempts(max(1, int((first + SIGN_IN_WINDOW - now).total_seconds()) + 1))
 
 
-def record_failure(session: Session, email: str, address: str | None) -> None:
-    now = utcnow()
-    session.add(models.SignInFailure(key=email, at=now))
-    if address:
-        session.add(models.SignInFailure(key=f"ip:{address}", at=now))
+def record_failure(session: Session, email: str) -> None:
+    session.add(models.SignInFailure(key=email, at=utcnow()))
 
 
 def authenticate(session: Session, email: object, password: object) -> Account | None:

@@ -81,7 +81,7 @@ class SignInFailure(Base):
     __tablename__ = "sign_in_failures"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(254))  # the email, or "ip:" and the address
+    key: Mapped[str] = mapped_column(String(254))  # the email signed in to
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_sign_in_failures_key_at", "key", "at"),)

@@ -171,10 +171,6 @@ def require_api_account(
     return account
 
 
-def client_address(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 def template_globals(request: Request) -> dict[str, Any]:
     """What every page's layout needs: the signed-in account and the CSRF token."""
     return {"account": page_account(request), "csrf_token": lambda: csrf_token(request)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from heelpath.store.db import make_engine
 from heelpath.store.models import Base
@@ -21,6 +22,9 @@ try:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # app processes starting together upgrade one after the other
+                connection.execute(text("SELECT pg_advisory_xact_lock(72310012)"))
             context.run_migrations()
         connection.commit()
 finally:

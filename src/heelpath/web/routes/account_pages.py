@@ -22,7 +22,6 @@ from heelpath.web.auth import (
     SESSION_COOKIE,
     check_csrf,
     clear_cookie,
-    client_address,
     require_page_account,
     set_cookie,
 )
@@ -138,11 +137,11 @@ async def signin(request: Request) -> Response:
         safe_next(form.get("next")),
     )
     db = request.app.state.db
-    key, address = email.strip().lower(), client_address(request)
+    key = email.strip().lower()
     context = {"title": "Sign in", "next": next_path, "email": email}
     try:
         with db.transaction() as session:
-            accounts.check_rate(session, key, address)
+            accounts.check_rate(session, key)
     except TooManyAttempts as exc:
         message = f"Too many wrong passwords. Please wait {exc.retry_after} seconds and try again."
         response = render(request, "signin.html", {**context, "error": message}, status=429)
@@ -152,7 +151,7 @@ async def signin(request: Request) -> Response:
         account = accounts.authenticate(session, email, password)
     if account is None:
         with db.transaction() as session:
-            accounts.record_failure(session, key, address)
+            accounts.record_failure(session, key)
         error = "The email or the password is wrong."
         return render(request, "signin.html", {**context, "error": error}, status=401)
     return _signed_in(request, account, next_path)

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from heelpath.store import accounts, records
 from heelpath.store.accounts import Account
-from heelpath.web.auth import client_address, require_api_account
+from heelpath.web.auth import require_api_account
 from heelpath.web.errors import ErrorOut
 
 JSON = "application/json"
@@ -40,6 +40,7 @@ class TokenOut(BaseModel):
 
 def error_docs(*statuses: int) -> dict[int | str, dict[str, Any]]:
     text = {
+        400: "The body could not be read as JSON.",
         401: "No valid token (Authorization: Bearer <token>).",
         404: "No such record of yours (someone else's answers the same).",
         409: "Clashes with a stored record.",
@@ -59,7 +60,7 @@ def json_response(data: Any, status: int = 200) -> Response:
     summary="Create an account",
     status_code=201,
     response_model=AccountOut,
-    responses=error_docs(409, 413, 422),
+    responses=error_docs(400, 409, 413, 422),
 )
 def create_account(request: Request, body: Credentials) -> Response:
     with request.app.state.db.transaction() as session:
@@ -71,20 +72,19 @@ def create_account(request: Request, body: Credentials) -> Response:
     "/api/v1/tokens",
     summary="Sign in: get a token for the other calls",
     response_model=TokenOut,
-    responses=error_docs(401, 413, 422, 429),
+    responses=error_docs(400, 401, 413, 422, 429),
 )
 def create_token(request: Request, body: Credentials) -> Response:
     db = request.app.state.db
     email = body.email.strip().lower()
-    address = client_address(request)
     with db.transaction() as session:
-        accounts.check_rate(session, email, address)
+        accounts.check_rate(session, email)
     with db.transaction() as session:
         account = accounts.authenticate(session, body.email, body.password)
         if account is not None:
             return json_response({"token": accounts.start_session(session, account, "api")})
     with db.transaction() as session:
-        accounts.record_failure(session, email, address)
+        accounts.record_failure(session, email)
     raise HTTPException(401, "The email or the password is wrong.")
 
 

@@ -7,11 +7,12 @@ not exist.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -22,7 +23,7 @@ from heelpath.knowledge.model import Knowledge
 from heelpath.store import records
 from heelpath.store.accounts import Account
 from heelpath.tracking.diary import DIARY_RED_FLAGS, MAX_NOTES, MAX_SETS, parse_day, parse_entry
-from heelpath.tracking.visa_a import parse_answers
+from heelpath.tracking.visa_a import ITEM_7_POINTS, ITEM_8_POINTS, parse_answers
 from heelpath.web import recovery
 from heelpath.web.auth import require_api_account
 from heelpath.web.routes.api import EXAMPLE_INPUT, input_schema
@@ -50,12 +51,23 @@ class DiaryIn(BaseModel):
     red_flags: list[Literal[DIARY_RED_FLAGS]] = Field(default_factory=list)  # type: ignore[valid-type]
 
 
+def OneOf(allowed: Sequence[int]) -> Any:
+    """A whole number (never true or false) from ``allowed``, listed as an enum in the schema."""
+
+    def check(value: int) -> int:
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(map(str, allowed))}")
+        return value
+
+    return Annotated[
+        int, Field(strict=True, json_schema_extra={"enum": list(allowed)}), AfterValidator(check)
+    ]
+
+
 class Item8(BaseModel):
     model_config = ConfigDict(extra="forbid")
     branch: Literal["A", "B", "C"]
-    points: Literal[0, 2, 4, 5, 7, 10, 14, 20, 21, 30] = Field(
-        description="A: 0, 7, 14, 21, 30; B: 0, 4, 10, 14, 20; C: 0, 2, 5, 7, 10."
-    )
+    points: OneOf(sorted({p for ps in ITEM_8_POINTS.values() for p in ps}))  # type: ignore[valid-type]
 
 
 class VisaAnswersIn(BaseModel):
@@ -66,7 +78,7 @@ class VisaAnswersIn(BaseModel):
     q4: Pain
     q5: Pain
     q6: Pain
-    q7: Literal[0, 4, 7, 10]
+    q7: OneOf(ITEM_7_POINTS)  # type: ignore[valid-type]
     q8: Item8
 
 
@@ -112,7 +124,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         response_model=None,
         responses={
             201: {"model": AssessmentCreatedOut, "description": "Kept: its id and the answer."},
-            **error_docs(401, 413, 422),
+            **error_docs(400, 401, 413, 422),
         },
         openapi_extra={
             "requestBody": {
@@ -173,7 +185,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         ),
         status_code=201,
         response_model=DiaryCreatedOut,
-        responses=error_docs(401, 409, 413, 422),
+        responses=error_docs(400, 401, 409, 413, 422),
     )
     def create_entry(request: Request, account: Owner, body: DiaryIn) -> Response:
         app = request.app
@@ -213,7 +225,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         tags=["diary"],
         summary="Correct a diary entry",
         response_model=DiaryCreatedOut,
-        responses=error_docs(401, 404, 409, 413, 422),
+        responses=error_docs(400, 401, 404, 409, 413, 422),
     )
     def put_entry(request: Request, account: Owner, entry_id: RecordId, body: DiaryIn) -> Response:
         app = request.app
@@ -249,7 +261,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         ),
         status_code=201,
         response_model=VisaCreatedOut,
-        responses=error_docs(401, 413, 422),
+        responses=error_docs(400, 401, 413, 422),
     )
     def create_visa_a(request: Request, account: Owner, body: VisaIn) -> Response:
         day = parse_day(body.date, recovery.today())
