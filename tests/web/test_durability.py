@@ -16,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from heelpath.store import accounts
 from heelpath.store.db import Database
 from servers import Server, serving, start, stop
 
@@ -24,21 +25,25 @@ PASSWORD = "a long enough password"
 TODAY = dt.date.today()
 
 
-def person(server: Server, name: str) -> dict[str, str]:
-    """A new account with a saved assessment; returns its API headers."""
-    with httpx.Client(base_url=server.url, timeout=60) as c:
-        email = f"{name}@example.com"
-        assert (
-            c.post("/api/v1/accounts", json={"email": email, "password": PASSWORD}).status_code
-            == 201
-        )
-        token = c.post("/api/v1/tokens", json={"email": email, "password": PASSWORD}).json()[
-            "token"
-        ]
-        headers = {"authorization": f"Bearer {token}"}
-        r = c.post("/api/v1/assessments", json={"age": 45, "findings": {}}, headers=headers)
-        assert r.status_code == 201
-        return headers
+def person(server: Server, db_url: str, name: str) -> dict[str, str]:
+    """A new account (made in the store: sign-up is not under test here) with a saved
+    assessment (through the server); returns its API headers."""
+    db = Database(db_url)
+    try:
+        with db.transaction() as session:
+            account = accounts.create(session, f"{name}@example.com", PASSWORD)
+            token = accounts.start_session(session, account, "api")
+    finally:
+        db.dispose()
+    headers = {"authorization": f"Bearer {token}"}
+    r = httpx.post(
+        f"{server.url}/api/v1/assessments",
+        json={"age": 45, "findings": {}},
+        headers=headers,
+        timeout=60,
+    )
+    assert r.status_code == 201
+    return headers
 
 
 def entry(n: int) -> dict[str, object]:
@@ -101,7 +106,7 @@ def test_a_killed_server_keeps_every_acknowledged_write(db_url: str, tmp_path: P
     log = tmp_path / "serve.log"
     server = start(db_url, log)
     try:
-        writers = [person(server, f"crash{i}-{time.monotonic_ns()}") for i in range(6)]
+        writers = [person(server, db_url, f"crash{i}-{time.monotonic_ns()}") for i in range(6)]
         acked: list[dict[int, int]] = [{} for _ in writers]
         stop_at = threading.Event()
         threads = [
@@ -134,7 +139,7 @@ def test_a_killed_server_keeps_every_acknowledged_write(db_url: str, tmp_path: P
 
 def test_twenty_people_writing_at_once_lose_nothing(db_url: str, tmp_path: Path) -> None:
     with serving(db_url, tmp_path / "serve.log") as server:
-        people = [person(server, f"busy{i}-{time.monotonic_ns()}") for i in range(20)]
+        people = [person(server, db_url, f"busy{i}-{time.monotonic_ns()}") for i in range(20)]
         barrier = threading.Barrier(20)
         failures: list[str] = []
 
