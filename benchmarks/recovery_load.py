@@ -83,7 +83,9 @@ class RecoveringUser(FastHttpUser):
             "sets": {"progressive_calf_strengthening": 3},
             "notes": "benchmark",
         }
-        self.client.post("/api/v1/diary", json=body, headers=self.headers, name="POST /api/v1/diary")
+        self.client.post(
+            "/api/v1/diary", json=body, headers=self.headers, name="POST /api/v1/diary"
+        )
 
     @task
     def progress(self) -> None:
@@ -194,8 +196,13 @@ def main() -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
         json.dumps(
-            {"users": args.users, "seconds": args.seconds, "database": database,
-             "trivial": trivial, "scenario": scenario},
+            {
+                "users": args.users,
+                "seconds": args.seconds,
+                "database": database,
+                "trivial": trivial,
+                "scenario": scenario,
+            },
             indent=2,
         )
     )

@@ -55,3 +55,17 @@ def test_contract_literals_match_the_vocabulary() -> None:
     assert list(typing.get_args(Footwear)) == vocab["footwear"]
     assert list(typing.get_args(Sex)) == vocab["sex"]
     assert list(typing.get_args(Work)) == vocab["work"]
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "tracking").glob("*.py")), ids=lambda p: p.name)
+def test_tracking_is_pure_too(path: Path) -> None:
+    """Follow-up logic (VISA-A, progression, escalation, chart series) does no I/O either."""
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for n in names:
+            assert not n.startswith(FORBIDDEN), f"{path.name} imports {n}"

@@ -65,7 +65,9 @@ class Person:
             p.get_by_role("button", name=re.compile("^(Next|See my result)$")).click()
         raise AssertionError("the interview did not reach the result page")
 
-    def diary(self, date: str, morning: int, during: int | None = None, sets: int | None = None) -> None:
+    def diary(
+        self, date: str, morning: int, during: int | None = None, sets: int | None = None
+    ) -> None:
         p = self.page
         p.goto(self.base_url + "/diary/new")
         p.get_by_label("Day", exact=True).fill(date)

@@ -149,7 +149,9 @@ def test_progress_charts_are_accessible_svg_with_the_mcid_marked(records_app: Fa
         assert "style=" not in svg  # the CSP allows no inline style
     assert "real change: 54" in html  # first score 44 + 10
     assert "7-day average" in html and "<table" in html
-    assert "4 sets today (last time 3)" in html, re.search(r"data-action.{0,400}", html, re.S).group(0)  # type: ignore[union-attr]
+    assert "4 sets today (last time 3)" in html, re.search(
+        r"data-action.{0,400}", html, re.S
+    ).group(0)  # type: ignore[union-attr]
 
 
 def test_no_improvement_after_six_weeks_prompts_a_visit_on_the_page(records_app: FastAPI) -> None:
