@@ -26,6 +26,10 @@ class Chart:
     summary: str
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _x(day: dt.date, first: dt.date, last: dt.date) -> float:
     span = max(1, (last - first).days)
     return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
@@ -84,7 +88,7 @@ def pain_chart(series: Sequence[PainPoint]) -> Chart | None:
     body = [_polyline("chart-line-light", raw), _polyline("chart-line", avg)]
     body += [f'<circle class="chart-dot-light" cx="{x:.1f}" cy="{y:.1f}" r="3"/>' for x, y in raw]
     summary = (
-        f"{len(series)} days from {first:%d %B} to {last:%d %B}. Worst pain on the first day "
+        f"{_count(len(series), 'day')} from {first:%d %B} to {last:%d %B}. Worst pain on the first day "
         f"{series[0].pain} out of 10, on the last day {series[-1].pain}; the 7-day average is now "
         f"{series[-1].average:.1f}."
     )
@@ -117,7 +121,7 @@ def visa_chart(series: Sequence[VisaPoint], target: int | None) -> Chart | None:
     change = series[-1].score - series[0].score
     reached = "reached" if series[-1].score >= target else "not reached yet"
     summary = (
-        f"{len(series)} scores from {first:%d %B} to {last:%d %B}: first {series[0].score}, "
+        f"{_count(len(series), 'score')} from {first:%d %B} to {last:%d %B}: first {series[0].score}, "
         f"latest {series[-1].score} (a change of {change:+d}). A real change is 10 points or "
         f"more: the line at {target} marks it, {reached}."
     )
@@ -149,7 +153,7 @@ def adherence_chart(weeks: Sequence[WeekAdherence]) -> Chart | None:
         )
     latest = weeks[-1]
     summary = (
-        f"{len(weeks)} weeks. This week exercises were done on {latest.exercise_days} of "
+        f"{_count(len(weeks), 'week')}. This week exercises were done on {latest.exercise_days} of "
         f"{latest.days} days ({latest.percent}%)."
     )
     first, last = weeks[0].week_start, weeks[-1].week_start
