@@ -141,6 +141,34 @@ def report(
 
 
 @app.command()
+def fhir(
+    input_file: Annotated[
+        str, typer.Argument(help="One input (or, with --to-input, a Bundle) as JSON; - for stdin.")
+    ],
+    to_input: Annotated[
+        bool,
+        typer.Option("--to-input", help="Read a heelpath Bundle and print the input it holds."),
+    ] = False,
+) -> None:
+    """Print the assessment as a FHIR R4 Bundle, or (--to-input) a Bundle back as the input."""
+    from heelpath.engine import default_engine
+    from heelpath.exports.fhir import build_bundle, bundle_to_input
+
+    try:
+        engine = default_engine()
+        document = _read_json(input_file)
+        if to_input:
+            out = bundle_to_input(document, engine.knowledge)
+            engine.parse(out)  # what comes back must be a valid input, named if not
+        else:
+            out = build_bundle(document, engine.assess(document), engine.knowledge)
+    except HeelpathError as exc:
+        _fail(str(exc))
+        return
+    sys.stdout.buffer.write(orjson.dumps(out, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+@app.command()
 def knowledge(
     section: Annotated[
         str,
