@@ -18,7 +18,6 @@ from starlette.responses import Response
 
 from heelpath import interview as iv
 from heelpath.exports.fhir_questionnaire import interview_questionnaire
-from heelpath.exports.pdf import render_pdf
 from heelpath.interview import Interview
 from heelpath.web.routes.pages import render_step
 
@@ -37,6 +36,9 @@ async def plan_pdf(request: Request) -> Response:
     if problems:
         # nothing to print without an age: the interview's own page says what is missing
         return render_step(request, 0, answers, problems)
+    # ReportLab and svglib load on the first download, not when a server process starts
+    from heelpath.exports.pdf import render_pdf
+
     engine = request.app.state.engine
     data = iv.to_input(answers)
     answer = engine.assess(data)
