@@ -222,7 +222,7 @@ def _companions_settled(chosen: list[Intervention], person: Person) -> list[Inte
 def _offered_at_home(iv: Intervention, person: Person) -> bool:
     if iv.id in person.asked:
         return True
-    if not (iv.serves_all or iv.serves.intersection(person.close)):
+    if not iv.serves_any(person.close):
         return False
     return iv.only_when is None or iv.only_when(person.facts)
 
