@@ -89,9 +89,7 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
         if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
             raise bad(f"{key!r} takes a non-empty list")
         parts = tuple(compile_expression(a, ids, where) for a in arg)
-        if key == "any":
-            return lambda f: any(p(f) for p in parts)
-        return lambda f: all(p(f) for p in parts)
+        return _any(parts) if key == "any" else _all(parts)
     if key in ("age_below", "age_at_least", "pain_score_at_least"):
         if not isinstance(arg, int) or isinstance(arg, bool):
             raise bad(f"{key!r} takes a whole number")
@@ -136,6 +134,26 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
             raise bad(f"unknown red-flag rule {arg!r}")
         return lambda f: arg in f.fired
     raise bad(f"unknown expression form {key!r}")
+
+
+def _any(parts: tuple[Predicate, ...]) -> Predicate:
+    def holds(f: Facts) -> bool:
+        for p in parts:  # noqa: SIM110 - a loop: cheaper than any() over a generator
+            if p(f):
+                return True
+        return False
+
+    return holds
+
+
+def _all(parts: tuple[Predicate, ...]) -> Predicate:
+    def holds(f: Facts) -> bool:
+        for p in parts:  # noqa: SIM110 - a loop: cheaper than all() over a generator
+            if not p(f):
+                return False
+        return True
+
+    return holds
 
 
 def findings_named(expr: Any) -> set[str]:

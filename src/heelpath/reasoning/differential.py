@@ -52,6 +52,7 @@ def _capped_log(ratio: float, limit: float) -> float:
 class FindingWeights:
     """One finding's log likelihood ratios (capped), by condition; a ratio of 1 is left out."""
 
+    group: str  # its overlap group (its own id when it shares none)
     present: dict[str, float]
     absent: dict[str, float]
 
@@ -77,8 +78,9 @@ class Model:
     """The knowledge as the scoring uses it; build once with :func:`compile_model`."""
 
     conditions: tuple[ConditionModel, ...]
-    # the findings by overlap group, in the knowledge's order of each group's first finding
-    groups: tuple[dict[str, FindingWeights], ...]
+    # the findings of each overlap group together, the groups in the knowledge's order
+    # of their first finding
+    findings: dict[str, FindingWeights]
     residual_adult: float
     residual_child: float
 
@@ -89,22 +91,23 @@ class Model:
 
 def compile_model(knowledge: Knowledge) -> Model:
     """Gather each finding's capped log ratios by condition, and the findings by overlap group."""
-    weights = {f.id: FindingWeights({}, {}) for f in knowledge.findings}
+    groups: dict[str, dict[str, FindingWeights]] = {}
+    for f in knowledge.findings:
+        group = f.overlap or f"finding:{f.id}"
+        groups.setdefault(group, {})[f.id] = FindingWeights(group, {}, {})
+    weights = {fid: w for group in groups.values() for fid, w in group.items()}
     for lr in knowledge.likelihood_ratios:
         w = weights[lr.finding]
         if lr.lr_pos is not None and lr.lr_pos != 1:
             w.present[lr.condition] = _capped_log(lr.lr_pos, MAX_SINGLE_LR)
         if lr.lr_neg is not None and lr.lr_neg != 1:
             w.absent[lr.condition] = _capped_log(lr.lr_neg, MAX_SINGLE_LR)
-    groups: dict[str, dict[str, FindingWeights]] = {}
-    for f in knowledge.findings:
-        groups.setdefault(f.overlap or f"finding:{f.id}", {})[f.id] = weights[f.id]
     return Model(
         conditions=tuple(
             ConditionModel(c.id, c.name, c.prior.adult, c.prior.child, c.modifiers)
             for c in knowledge.conditions
         ),
-        groups=tuple(groups.values()),
+        findings=weights,
         residual_adult=knowledge.residual_prior.adult,
         residual_child=knowledge.residual_prior.child,
     )
@@ -115,34 +118,32 @@ def log_ratios(
 ) -> tuple[dict[str, float], list[tuple[str, dict[str, float]]]]:
     """Each condition's combined log likelihood ratio (groups damped, product capped), and
     the known findings with their log ratios, in model order."""
-    total: dict[str, float] = {c.id: 0.0 for c in model.conditions}
-    strongest_up = dict.fromkeys(total, 0.0)
-    strongest_down = dict.fromkeys(total, 0.0)
+    total = {c.id: 0.0 for c in model.conditions}
+    # the strongest ratio up and down for each (overlap group, condition, up)
+    strongest: dict[tuple[str, str, bool], float] = {}
     known: list[tuple[str, dict[str, float]]] = []
-    for group in model.groups:
-        group_up: dict[str, float] = {}
-        group_down: dict[str, float] = {}
-        for fid, weights in group.items():
-            value = findings.get(fid)
-            if value is None:
-                continue
-            terms = weights.present if value else weights.absent
-            known.append((fid, terms))
-            for cid, t in terms.items():
-                total[cid] += t
-                if t > 0:
-                    group_up[cid] = max(group_up.get(cid, 0.0), t)
-                else:
-                    group_down[cid] = min(group_down.get(cid, 0.0), t)
-        for cid, t in group_up.items():
-            strongest_up[cid] += t
-        for cid, t in group_down.items():
-            strongest_down[cid] += t
+    for fid, weights in model.findings.items():
+        value = findings.get(fid)
+        if value is None:
+            continue
+        terms = weights.present if value else weights.absent
+        known.append((fid, terms))
+        for cid, t in terms.items():
+            total[cid] += t
+            key = (weights.group, cid, t > 0)
+            if abs(t) > abs(strongest.get(key, 0.0)):
+                strongest[key] = t
+    up = dict.fromkeys(total, 0.0)
+    down = dict.fromkeys(total, 0.0)
+    for (_, cid, is_up), t in strongest.items():  # group by group, in model order
+        if is_up:
+            up[cid] += t
+        else:
+            down[cid] += t
     cap = math.log(MAX_PRODUCT_LR)
     # each group's strongest in full, the others halved: 0.5 * sum + 0.5 * strongest
     combined = {
-        cid: min(cap, max(-cap, 0.5 * t + 0.5 * (strongest_up[cid] + strongest_down[cid])))
-        for cid, t in total.items()
+        cid: min(cap, max(-cap, 0.5 * t + 0.5 * (up[cid] + down[cid]))) for cid, t in total.items()
     }
     return combined, known
 
