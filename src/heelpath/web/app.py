@@ -20,7 +20,6 @@ from heelpath import __version__
 from heelpath.engine import Engine, default_engine
 from heelpath.interview import Interview
 from heelpath.web import errors
-from heelpath.web.batching import Batcher
 from heelpath.web.routes import api, docs, exports, pages
 from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from heelpath.web.settings import Settings
@@ -74,7 +73,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.batcher = Batcher(engine)
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
     app.state.templates = _templates()
