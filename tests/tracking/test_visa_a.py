@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from heelpath.errors import InvalidInput
 from heelpath.tracking.visa_a import parse_answers, score
-from strategies import VISA_ITEM_8, visa_a_answers
+from strategies import VISA_A_Q8_POINTS, visa_a_answers
 
 
 def answers(**changes: Any) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def test_a_better_answer_never_lowers_the_score(data: dict[str, Any], item: str)
 @given(st.sampled_from("ABC"), st.integers(-5, 40))
 def test_only_the_branch_points_are_accepted(branch: str, points: int) -> None:
     data = answers(q8={"branch": branch, "points": points})
-    if points in VISA_ITEM_8[branch]:
+    if points in VISA_A_Q8_POINTS[branch]:
         parse_answers(data)
     else:
         with pytest.raises(InvalidInput):

@@ -23,7 +23,6 @@ from heelpath.store import accounts
 from heelpath.store.db import Database
 from heelpath.web import errors
 from heelpath.web.auth import CSRFCookieMiddleware, template_globals
-from heelpath.web.batching import Batcher
 from heelpath.web.routes import (
     account_pages,
     api,
@@ -31,6 +30,7 @@ from heelpath.web.routes import (
     api_records,
     diary_pages,
     docs,
+    exports,
     pages,
     progress_pages,
     saved_pages,
@@ -90,7 +90,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.batcher = Batcher(engine)
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
     app.state.templates = _templates()
@@ -112,6 +111,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(saved_pages.router)
     app.include_router(diary_pages.router)
     app.include_router(progress_pages.router)
+    app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CSRFCookieMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
