@@ -20,8 +20,7 @@ from heelpath import __version__
 from heelpath.engine import Engine, default_engine
 from heelpath.interview import Interview
 from heelpath.web import errors
-from heelpath.web.batching import Batcher
-from heelpath.web.routes import api, docs, pages
+from heelpath.web.routes import api, docs, exports, pages
 from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from heelpath.web.settings import Settings
 
@@ -74,7 +73,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.batcher = Batcher(engine)
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
     app.state.templates = _templates()
@@ -83,6 +81,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api.build_router(engine.knowledge))
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
