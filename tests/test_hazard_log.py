@@ -67,3 +67,8 @@ def test_every_named_test_exists() -> None:
         if not (ROOT / path).exists() or name not in names_in(path)
     ]
     assert not missing, missing
+
+
+def test_no_two_hazards_share_a_number() -> None:
+    numbers = [int(n) for n in HEADING.findall(LOG.read_text(encoding="utf-8")) for n in [n[0]]]
+    assert len(numbers) == len(set(numbers)), sorted(n for n in numbers if numbers.count(n) > 1)
