@@ -41,7 +41,7 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
 
 async def _post_all(app: Any, bodies: list[dict[str, Any]]) -> list[httpx.Response]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         return list(await asyncio.gather(*(client.post("/api/v1/assess", json=b) for b in bodies)))
 
 
