@@ -197,7 +197,7 @@ def long_unknown_id(server: Server, n: int = 20) -> list[str]:
 
 
 def odd_digits(server: Server, n: int = 50) -> list[str]:
-    form = "step=%C2%B2&go=next&age=4%C2%B2&pain_score=%C2%B9".encode()
+    form = b"step=%C2%B2&go=next&age=4%C2%B2&pain_score=%C2%B9"
     long_step = b"step=" + b"9" * 5000 + b"&go=next&age=40"
     return [
         status(server.ask(post("/assess", body, "application/x-www-form-urlencoded")))
@@ -221,7 +221,10 @@ def main() -> None:
     probes: list[tuple[str, Callable[[], list[str]]]] = [
         ("GET /healthz", lambda: healthy(server)),
         ("client resets mid-body", lambda: resets_mid_body(server)),
-        (f"slowloris: {args.slowloris} unfinished heads", lambda: slowloris(server, args.slowloris)),
+        (
+            f"slowloris: {args.slowloris} unfinished heads",
+            lambda: slowloris(server, args.slowloris),
+        ),
         ("bodies that stop arriving", lambda: slow_bodies(server)),
         ("footwear nested 1000 deep", lambda: nested(server)),
         ("50 MB body declared", lambda: huge_declared(server)),
