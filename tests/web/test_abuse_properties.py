@@ -91,6 +91,7 @@ def test_any_json_at_the_api_is_answered_below_500_naming_a_field(
         assert isinstance(error["field"], str) and error["field"], error
         assert len(r.content) < 1000
     assert r.headers["cache-control"] == "no-store"
+    assert client.get("/healthz").status_code == 200
 
 
 @SETTINGS
@@ -100,6 +101,7 @@ def test_any_form_body_at_the_form_is_answered_below_500(
 ) -> None:
     r = client.post("/assess", content=body, headers={"content-type": content_type})
     assert r.status_code < 500, r.text[:300]
+    assert client.get("/healthz").status_code == 200
 
 
 @SETTINGS

@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.state.ready = False  # set by the first right answer to /healthz (readiness.py)
     app.state.engine = engine
     app.state.batcher = Batcher(engine)
     app.state.knowledge = engine.knowledge

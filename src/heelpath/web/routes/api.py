@@ -200,7 +200,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
     )
     async def health(request: Request) -> Response:
         state = request.app.state
-        if not getattr(state, "ready", False):
+        if not state.ready:
             # the knowledge is immutable: one right answer holds for the process's life
             problem = readiness_problem(state.engine)
             if problem is not None:
