@@ -41,8 +41,6 @@ import gevent
 import orjson
 from _inputs import random_inputs
 
-from heelpath import _native
-
 HOST = "127.0.0.1"
 RESULTS = Path(__file__).resolve().parent / "results" / "api_load.json"
 BODIES = [orjson.dumps(d) for d in random_inputs(500)]
@@ -198,7 +196,6 @@ def main() -> int:
     ratio = statistics.median(rounds)
     trivial = median_phase(phases, "GET /healthz")
     assess = median_phase(phases, "POST /api/v1/assess")
-    print(_native.describe())
     print(
         f"{args.users} users, {args.rounds} rounds of {args.seconds:g} s per endpoint, "
         f"one uvicorn worker on {os.cpu_count()} cores (median phase shown)"

@@ -23,7 +23,6 @@ def percentile(xs: list[float], q: float) -> float:
 
 
 def in_process(n: int) -> None:
-    print(heelpath._native.describe())
     t = time.perf_counter()
     heelpath.assess({"age": 40, "findings": {}})  # build the engine once
     build = time.perf_counter() - t

@@ -14,9 +14,8 @@ from typing import Any
 
 from _inputs import random_inputs
 
-from heelpath import _native
 from heelpath.engine import default_engine
-from heelpath.reasoning.differential import score_many
+from heelpath.reasoning.differential import score
 from heelpath.reasoning.plan import build_plan
 from heelpath.reasoning.results import level_rank
 from heelpath.reasoning.triage import triage
@@ -30,7 +29,7 @@ def prepared(n: int) -> list[tuple[Any, ...]]:
     out = []
     for data in random_inputs(n):
         case = engine.parse(data)
-        diff = score_many(engine.model, [case])[0]
+        diff = score(engine.model, case)
         out.append((engine.knowledge, case, diff, triage(engine.rules, case, diff)))
     return out
 
@@ -52,7 +51,6 @@ def main() -> None:
     build_plan(*args[0])  # anything built on first use is not part of the per-plan cost
     urgent = [a for a in args if level_rank(a[3].level) >= level_rank("urgent")]
     home = [a for a in args if level_rank(a[3].level) < level_rank("urgent")]
-    print(_native.describe())
     print(f"build_plan, n={n}: {mean_us(args):.1f} µs per plan (best of {PASSES})")
     for name, group in (("urgent/emergency", urgent), ("self-care/soon", home)):
         if group:

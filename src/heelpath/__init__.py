@@ -13,13 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from heelpath import _native
-
-# before anything imports the reasoning core: compiled modules, or their sources
-_native.activate()
-
-from heelpath.engine import Engine, default_engine  # noqa: E402
-from heelpath.knowledge import load_knowledge  # noqa: E402
+from heelpath.engine import Engine, default_engine
+from heelpath.knowledge import load_knowledge
 
 __version__ = "0.1.0"
 

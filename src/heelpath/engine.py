@@ -7,12 +7,11 @@ built on first use (``default_engine``), never at import.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import orjson
-from mypy_extensions import mypyc_attr
 
 from heelpath.contract import SPEC_VERSION, Case, parse_case
 from heelpath.errors import InvalidInput
@@ -22,7 +21,6 @@ from heelpath.reasoning.differential import (
     EXPLAIN_TOP,
     compile_model,
     score,
-    score_many,
 )
 from heelpath.reasoning.plan import build_plan
 from heelpath.reasoning.results import Differential, Plan, Triage
@@ -34,27 +32,18 @@ DISCLAIMER = (
     "If you are worried, if things get worse, or if any warning sign appears, seek care. "
     "In an emergency call your local emergency number."
 )
-BATCH_CHUNK = 2000
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True)
 class Assessment:
-    """One case's differential, triage and plan (read-only; see reasoning/results.py)."""
+    """One case's differential, triage and plan."""
 
-    case: Final[Case]
-    differential: Final[Differential]
-    triage: Final[Triage]
-    plan: Final[Plan]
-
-    def __init__(self, case: Case, differential: Differential, triage: Triage, plan: Plan) -> None:
-        self.case = case
-        self.differential = differential
-        self.triage = triage
-        self.plan = plan
+    case: Case
+    differential: Differential
+    triage: Triage
+    plan: Plan
 
 
-# compiled by mypyc (setup.py); a program or test may still subclass it
-@mypyc_attr(allow_interpreted_subclasses=True)
 class Engine:
     """Assess cases against one knowledge base."""
 
@@ -70,16 +59,9 @@ class Engine:
         """Validate one input; raises InvalidInput naming the field."""
         return parse_case(data, self.finding_ids)
 
-    def evaluate_many(self, cases: Sequence[Case]) -> list[Assessment]:
-        """A batch: the differential runs vectorised over all of them."""
-        diffs = score_many(self.model, cases)
-        return [self._triage_and_plan(c, d) for c, d in zip(cases, diffs, strict=True)]
-
     def evaluate(self, case: Case) -> Assessment:
-        """One case: the differential's scalar path (no array overhead; same numbers)."""
-        return self._triage_and_plan(case, score(self.model, case))
-
-    def _triage_and_plan(self, case: Case, diff: Differential) -> Assessment:
+        """Differential, triage and plan for one validated case."""
+        diff = score(self.model, case)
         tri = triage(self.rules, case, diff)
         return Assessment(case, diff, tri, build_plan(self.knowledge, case, diff, tri))
 
@@ -124,33 +106,19 @@ class Engine:
     def assess_lines(self, lines: Iterable[str | bytes]) -> Iterator[bytes]:
         """Batch mode: one JSON input per line in, one JSON answer (or error) per line out.
 
-        Blank lines are skipped. A bad line yields ``{"error": ...}`` and the rest go on.
-        Cases are scored in chunks so the differential runs vectorised.
+        Blank lines are skipped. A bad line yields ``{"error": ..., "field": ...}`` and the
+        rest go on.
         """
-        chunk: list[Case | InvalidInput] = []
         for line in lines:
             if not line.strip():
                 continue
             try:
-                chunk.append(self.parse(orjson.loads(line)))
+                answer = self.assess(orjson.loads(line))
             except orjson.JSONDecodeError as exc:
-                chunk.append(InvalidInput("", f"not valid JSON: {exc}"))
+                answer = {"error": f"not valid JSON: {exc}", "field": ""}
             except InvalidInput as exc:
-                chunk.append(exc)
-            if len(chunk) >= BATCH_CHUNK:
-                yield from self._answer_chunk(chunk)
-                chunk = []
-        if chunk:
-            yield from self._answer_chunk(chunk)
-
-    def _answer_chunk(self, chunk: list[Case | InvalidInput]) -> Iterator[bytes]:
-        cases = [c for c in chunk if isinstance(c, Case)]
-        done = iter(self.evaluate_many(cases))
-        for item in chunk:
-            if isinstance(item, InvalidInput):
-                yield orjson.dumps({"error": str(item), "field": item.field})
-            else:
-                yield orjson.dumps(self.answer(next(done)))
+                answer = {"error": str(exc), "field": exc.field}
+            yield orjson.dumps(answer)
 
 
 @functools.lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from heelpath.contract import Case
 from heelpath.knowledge.expressions import findings_named
 from heelpath.knowledge.model import Finding, Knowledge
 from heelpath.parsing import whole_number
-from heelpath.reasoning.differential import compile_model, score_many
+from heelpath.reasoning.differential import compile_model, score
 from heelpath.reasoning.results import Differential
 from heelpath.reasoning.triage import compile_rules, triage
 
@@ -288,7 +288,7 @@ class Interview:
 
         Changing the answer means reordering the first conditions, moving any
         condition's probability by at least ``MIN_SHIFT``, or changing the
-        triage level. All the "what if" cases are scored in one batch.
+        triage level.
         """
         ids = [fid for fid in finding_ids if fid in self.informative]
         if not ids:
@@ -298,7 +298,7 @@ class Interview:
         for fid in ids:
             for value in (True, False):
                 cases.append(_case(answers, {**base_findings, fid: value}))
-        scored = score_many(self._model, cases)
+        scored = [score(self._model, case) for case in cases]
         base = scored[0]
         base_p = {s.id: s.probability for s in base.scores}
         base_level = triage(self._rules, cases[0], base).level

@@ -26,16 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from heelpath.errors import KnowledgeError
 
 
-# ``init=False`` with a hand-written ``__init__``: the ``__init__`` that ``dataclass``
-# generates is interpreted Python even when this module is compiled (about 1.5 µs a
-# Facts, made several times for every assessment); mypyc compiles this one to direct
-# slot stores. The fields, defaults, equality, ``repr`` and ``replace`` are as before.
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True)
 class Facts:
     """What a predicate can look at."""
 
@@ -48,50 +45,11 @@ class Facts:
     chance: Mapping[str, float] = field(default_factory=dict)
     leading: str | None = None
     fired: frozenset[str] = frozenset()
-    present: frozenset[str] = field(init=False)  # the findings that are true
 
-    def __init__(
-        self,
-        age: int,
-        sex: str | None,
-        findings: Mapping[str, bool],
-        footwear: tuple[str, ...] = (),
-        work: str | None = None,
-        pain_score: int | None = None,
-        chance: Mapping[str, float] | None = None,  # None: a new empty dict
-        leading: str | None = None,
-        fired: frozenset[str] = frozenset(),
-    ) -> None:
-        object.__setattr__(self, "age", age)
-        object.__setattr__(self, "sex", sex)
-        object.__setattr__(self, "findings", findings)
-        object.__setattr__(self, "footwear", footwear)
-        object.__setattr__(self, "work", work)
-        object.__setattr__(self, "pain_score", pain_score)
-        object.__setattr__(self, "chance", {} if chance is None else chance)
-        object.__setattr__(self, "leading", leading)
-        object.__setattr__(self, "fired", fired)
-        present = frozenset(k for k, v in findings.items() if v is True)
-        object.__setattr__(self, "present", present)
-
-    def with_leading(self, leading: str | None) -> Facts:
-        """The same facts with another leading condition.
-
-        The plan checks its rules once for each likely condition as the leading
-        one; this is what ``dataclasses.replace(self, leading=...)`` gives, without
-        its generic (and, compiled, comparatively slow) field-by-field copy.
-        """
-        return Facts(
-            age=self.age,
-            sex=self.sex,
-            findings=self.findings,
-            footwear=self.footwear,
-            work=self.work,
-            pain_score=self.pain_score,
-            chance=self.chance,
-            leading=leading,
-            fired=self.fired,
-        )
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """The findings that are true."""
+        return frozenset(k for k, v in self.findings.items() if v is True)
 
 
 Predicate = Callable[[Facts], bool]
@@ -130,16 +88,8 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
     if key in ("any", "all"):
         if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
             raise bad(f"{key!r} takes a non-empty list")
-        if key == "any":
-            # every part is checked and compiled once; the simple ones are then folded
-            parts_any = _any_parts(arg)
-            return _compile_any([(a, compile_expression(a, ids, where)) for a in parts_any])
-        compiled = [(a, compile_expression(a, ids, where)) for a in arg]
-        named = frozenset(a for a in arg if isinstance(a, str))
-        parts = tuple(p for a, p in compiled if not isinstance(a, str))
-        if not parts:
-            return lambda f: named <= f.present
-        return lambda f: named <= f.present and all(p(f) for p in parts)
+        parts = tuple(compile_expression(a, ids, where) for a in arg)
+        return _any(parts) if key == "any" else _all(parts)
     if key in ("age_below", "age_at_least", "pain_score_at_least"):
         if not isinstance(arg, int) or isinstance(arg, bool):
             raise bad(f"{key!r} takes a whole number")
@@ -186,68 +136,22 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
     raise bad(f"unknown expression form {key!r}")
 
 
-def _any_parts(arg: Sequence[Any]) -> list[Any]:
-    """The parts of an ``any``, with the parts of each ``any`` nested in it spliced in.
-
-    An ``any`` inside an ``any`` (a shared alias such as ``*rupture_suspected`` in a
-    longer list) holds exactly when one of its parts does, so its parts can join the
-    outer ones: they are then folded with them (``_compile_any``) and the predicate
-    makes one call fewer. A malformed nested ``any`` is left as it is, so compiling it
-    refuses it with the usual message.
-    """
-    out: list[Any] = []
-    for a in arg:
-        nested = a.get("any") if isinstance(a, Mapping) and len(a) == 1 else None
-        if isinstance(nested, Sequence) and not isinstance(nested, str) and nested:
-            out += _any_parts(nested)
-        else:
-            out.append(a)
-    return out
-
-
-def _compile_any(compiled: Sequence[tuple[Any, Predicate]]) -> Predicate:
-    """``any`` with its simple parts folded into sets: it runs for every plan item of every case."""
-    named: set[str] = set()
-    rules: set[str] = set()
-    leads: set[str] = set()
-    chances: list[tuple[str, float]] = []
-    others: list[Predicate] = []
-    for a, predicate in compiled:
-        if isinstance(a, str):
-            named.add(a)
-        elif isinstance(a, Mapping) and len(a) == 1 and "rule_fired" in a:
-            rules.add(a["rule_fired"])
-        elif isinstance(a, Mapping) and len(a) == 1 and "leading" in a:
-            leads.update(a["leading"])
-        elif isinstance(a, Mapping) and len(a) == 1 and "chance_at_least" in a:
-            c = a["chance_at_least"]
-            chances.append((c["condition"], float(c["value"])))
-        else:
-            others.append(predicate)
-    # The few ids as tuples, each looked up with ``in``: compiled, that is a direct set
-    # look-up, where ``isdisjoint`` would be a generic method call.
-    named_t, rules_t, leads_f = tuple(sorted(named)), tuple(sorted(rules)), frozenset(leads)
-    chances_t, others_t = tuple(chances), tuple(others)
-
+def _any(parts: tuple[Predicate, ...]) -> Predicate:
     def holds(f: Facts) -> bool:
-        present = f.present
-        for fid in named_t:
-            if fid in present:
-                return True
-        fired = f.fired
-        for rid in rules_t:
-            if rid in fired:
-                return True
-        if f.leading in leads_f:
-            return True
-        chance = f.chance
-        for cid, threshold in chances_t:
-            if chance.get(cid, 0.0) >= threshold:
-                return True
-        for p in others_t:  # noqa: SIM110 - a plain loop: runs for every guard of every plan
+        for p in parts:  # noqa: SIM110 - a loop: cheaper than any() over a generator
             if p(f):
                 return True
         return False
+
+    return holds
+
+
+def _all(parts: tuple[Predicate, ...]) -> Predicate:
+    def holds(f: Facts) -> bool:
+        for p in parts:  # noqa: SIM110 - a loop: cheaper than all() over a generator
+            if not p(f):
+                return False
+        return True
 
     return holds
 

@@ -9,7 +9,7 @@ misspelt finding, condition or rule id is refused with a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -39,15 +39,6 @@ GRADE_WORDS = {
 # The kinds that load or stretch the tendon, or rub it: never before an urgent
 # or emergency person has been seen.
 HANDS_OFF_KINDS = frozenset({"load", "stretch", "massage"})
-# The forms of the rule language (expressions.py) that never look at the leading
-# condition; ``any`` and ``all`` do so only through their parts.
-_LEADING_FREE_FORMS = frozenset(
-    {
-        "absent", "age_below", "age_at_least", "pain_score_at_least", "sex", "footwear", "work",
-        "chance_at_least", "rule_fired",
-    }
-)  # fmt: skip
-
 _FIELDS = frozenset(
     {
         "id", "own", "title", "kind", "phase", "instructions", "dose", "dose_by_level", "serves",
@@ -60,21 +51,8 @@ _FIELDS = frozenset(
 _LEVELS = ("self_care", "soon", "urgent", "emergency")
 
 
-def ignores_leading(expr: Any) -> bool:
-    """The expression (as written) cannot look at ``Facts.leading``: it has the same value
-    whichever condition leads. A form not known to be free of it counts as looking."""
-    if isinstance(expr, str):
-        return True  # a finding id
-    if not isinstance(expr, Mapping) or len(expr) != 1:
-        return False
-    ((key, arg),) = expr.items()
-    if key in ("any", "all"):
-        return isinstance(arg, list) and all(ignores_leading(a) for a in arg)
-    return key in _LEADING_FREE_FORMS
-
-
 def never(_: Facts) -> bool:
-    """The when-rule of an entry that has none: holds for no one (the plan can skip it)."""
+    """The when-rule of an entry that has none: holds for no one."""
     return False
 
 
@@ -123,9 +101,6 @@ class Guard:
     when: Any  # the expression as written, for review and documentation
     holds: Predicate
     text: str
-    # ``when`` cannot look at the leading condition (see ``ignores_leading``), so the
-    # safety filter need not check it once per close condition
-    ignores_leading: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +159,8 @@ class Intervention:
     def dose_for(self, level: str) -> Dose:
         return self.dose_by_level.get(level, self.dose)
 
-    def serves_any(self, conditions: frozenset[str]) -> bool:
-        return self.serves_all or bool(self.serves & conditions)
+    def serves_any(self, conditions: Iterable[str]) -> bool:
+        return self.serves_all or not self.serves.isdisjoint(conditions)
 
     def evidence_for(self, conditions: tuple[str, ...]) -> Evidence:
         """The evidence entry for the first of ``conditions`` it names, else the general one."""
@@ -324,7 +299,6 @@ class _Entry:
                     when=raw["when"],
                     holds=self.expression(raw["when"], f"{field}.when"),
                     text=self.text(raw[text_key], f"{field}.{text_key}"),
-                    ignores_leading=ignores_leading(raw["when"]),
                 )
             )
         return tuple(out)

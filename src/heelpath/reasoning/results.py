@@ -1,18 +1,8 @@
-"""The immutable results the reasoning steps hand to each other and to the adapters.
-
-Each is a dataclass for its repr and equality, with ``Final`` fields and its own
-``__init__`` rather than ``frozen=True``: compiled by mypyc (``setup.py``) such a
-class is a native class whose fields cannot be assigned after ``__init__``
-(AttributeError), and it is built about 25 times faster than a frozen dataclass,
-whose generated ``__init__`` goes through ``object.__setattr__`` for every field.
-Several of these are built for every assessment. Run from source, mypy (strict)
-holds the fields final.
-"""
+"""The immutable results the reasoning steps hand to each other and to the adapters."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 LEVELS: tuple[str, ...] = ("self_care", "soon", "urgent", "emergency")
 
@@ -22,7 +12,7 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class ConditionScore:
     """One condition in the differential.
 
@@ -33,40 +23,20 @@ class ConditionScore:
     a dangerous one. ``supporting`` / ``against`` are finding ids, strongest first.
     """
 
-    id: Final[str]
-    name: Final[str]
-    probability: Final[float]
-    chance: Final[float]
-    supporting: Final[tuple[str, ...]]
-    against: Final[tuple[str, ...]]
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        probability: float,
-        chance: float,
-        supporting: tuple[str, ...],
-        against: tuple[str, ...],
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.probability = probability
-        self.chance = chance
-        self.supporting = supporting
-        self.against = against
+    id: str
+    name: str
+    probability: float
+    chance: float
+    supporting: tuple[str, ...]
+    against: tuple[str, ...]
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class Differential:
     """All conditions, most probable first, and the residual for 'something not listed'."""
 
-    scores: Final[tuple[ConditionScore, ...]]
-    residual: Final[float]
-
-    def __init__(self, scores: tuple[ConditionScore, ...], residual: float) -> None:
-        self.scores = scores
-        self.residual = residual
+    scores: tuple[ConditionScore, ...]
+    residual: float
 
     @property
     def leading(self) -> ConditionScore:
@@ -85,85 +55,41 @@ class Differential:
         raise KeyError(condition_id)
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class FiredRule:
     """A red-flag rule that fired for this person."""
 
-    id: Final[str]
-    code: Final[str]
-    level: Final[str]
-    reason: Final[str]
-    findings: Final[tuple[str, ...]]  # the present findings the rule looked at
-    adds: Final[tuple[str, ...]]  # interventions the plan must include
-
-    def __init__(
-        self,
-        id: str,
-        code: str,
-        level: str,
-        reason: str,
-        findings: tuple[str, ...],
-        adds: tuple[str, ...],
-    ) -> None:
-        self.id = id
-        self.code = code
-        self.level = level
-        self.reason = reason
-        self.findings = findings
-        self.adds = adds
+    id: str
+    code: str
+    level: str
+    reason: str
+    findings: tuple[str, ...]  # the present findings the rule looked at
+    adds: tuple[str, ...]  # interventions the plan must include
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class Triage:
     """How urgently to be seen, and why. ``fired`` is highest level first."""
 
-    level: Final[str]
-    reasons: Final[tuple[str, ...]]
-    fired: Final[tuple[FiredRule, ...]]
-    red_flags: Final[tuple[str, ...]]
-
-    def __init__(
-        self,
-        level: str,
-        reasons: tuple[str, ...],
-        fired: tuple[FiredRule, ...],
-        red_flags: tuple[str, ...],
-    ) -> None:
-        self.level = level
-        self.reasons = reasons
-        self.fired = fired
-        self.red_flags = red_flags
+    level: str
+    reasons: tuple[str, ...]
+    fired: tuple[FiredRule, ...]
+    red_flags: tuple[str, ...]
 
     def fired_ids(self) -> frozenset[str]:
         return frozenset(r.id for r in self.fired)
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class PlanItem:
     """One thing to do, dosed, with how strong its evidence is."""
 
-    intervention: Final[str]
-    title: Final[str]
-    instructions: Final[str]
-    dose: Final[str]
-    evidence: Final[str]  # grade and plain words, e.g. "Strong (grade A): ..."
-    note: Final[str]  # e.g. where the evidence departs from common advice
-
-    def __init__(
-        self,
-        intervention: str,
-        title: str,
-        instructions: str,
-        dose: str = "",
-        evidence: str = "",
-        note: str = "",
-    ) -> None:
-        self.intervention = intervention
-        self.title = title
-        self.instructions = instructions
-        self.dose = dose
-        self.evidence = evidence
-        self.note = note
+    intervention: str
+    title: str
+    instructions: str
+    dose: str = ""
+    evidence: str = ""  # grade and plain words, e.g. "Strong (grade A): ..."
+    note: str = ""  # e.g. where the evidence departs from common advice
 
     def as_dict(self) -> dict[str, str]:
         d = {
@@ -180,18 +106,12 @@ class PlanItem:
         return d
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class Phase:
-    id: Final[str]
-    title: Final[str]
-    items: Final[tuple[PlanItem, ...]]
-    summary: Final[str]
-
-    def __init__(self, id: str, title: str, items: tuple[PlanItem, ...], summary: str = "") -> None:
-        self.id = id
-        self.title = title
-        self.items = items
-        self.summary = summary
+    id: str
+    title: str
+    items: tuple[PlanItem, ...]
+    summary: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -202,29 +122,21 @@ class Phase:
         }
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class Avoided:
     """An intervention deliberately left out for this person, and why (plain words)."""
 
-    intervention: Final[str]
-    reason: Final[str]
-
-    def __init__(self, intervention: str, reason: str) -> None:
-        self.intervention = intervention
-        self.reason = reason
+    intervention: str
+    reason: str
 
     def as_dict(self) -> dict[str, str]:
         return {"intervention": self.intervention, "reason": self.reason}
 
 
-@dataclass(init=False, slots=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
-    phases: Final[tuple[Phase, ...]]
-    avoid: Final[tuple[Avoided, ...]]
-
-    def __init__(self, phases: tuple[Phase, ...], avoid: tuple[Avoided, ...]) -> None:
-        self.phases = phases
-        self.avoid = avoid
+    phases: tuple[Phase, ...]
+    avoid: tuple[Avoided, ...]
 
     def interventions(self) -> frozenset[str]:
         return frozenset(i.intervention for p in self.phases for i in p.items)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from heelpath.contract import Case
+from heelpath.case import Case
 from heelpath.knowledge.expressions import Facts, Ids, Predicate, compile_expression, findings_named
 from heelpath.knowledge.model import Knowledge, RedFlagRule
 from heelpath.reasoning.results import LEVELS, Differential, FiredRule, Triage, level_rank
@@ -23,17 +23,11 @@ SELF_CARE_REASON = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompiledRule:
     rule: RedFlagRule
     predicate: Predicate
     findings: tuple[str, ...]  # the findings the rule names, sorted
-    # the rule's fields, copied here so that triage reads them from this compiled class
-    id: str
-    code: str
-    level: str
-    reason: str
-    adds: tuple[str, ...]
 
 
 def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
@@ -51,15 +45,10 @@ def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
             rule=r,
             predicate=compile_expression(r.when, ids, ("red_flags.yaml", r.id, "when")),
             findings=tuple(sorted(findings_named(r.when))),
-            id=r.id,
-            code=r.code,
-            level=r.level,
-            reason=r.reason,
-            adds=r.adds,
         )
         for r in knowledge.red_flag_rules
     ]
-    compiled.sort(key=lambda c: -level_rank(c.level))
+    compiled.sort(key=lambda c: -level_rank(c.rule.level))
     return tuple(compiled)
 
 
@@ -81,12 +70,18 @@ def facts_for(case: Case, differential: Differential, fired: frozenset[str] = fr
 def triage(rules: tuple[CompiledRule, ...], case: Case, differential: Differential) -> Triage:
     """Fire every rule that holds; the level is the highest one."""
     facts = facts_for(case, differential)
-    fired: list[FiredRule] = []
-    present = facts.present
-    for c in rules:
-        if c.predicate(facts):
-            named = tuple([f for f in c.findings if f in present])
-            fired.append(FiredRule(c.id, c.code, c.level, c.reason, named, c.adds))
+    fired = [
+        FiredRule(
+            c.rule.id,
+            c.rule.code,
+            c.rule.level,
+            c.rule.reason,
+            tuple(f for f in c.findings if f in facts.present),
+            c.rule.adds,
+        )
+        for c in rules
+        if c.predicate(facts)
+    ]
     if not fired:
         return Triage(level=LEVELS[0], reasons=(SELF_CARE_REASON,), fired=(), red_flags=())
     level = fired[0].level  # rules are sorted highest level first

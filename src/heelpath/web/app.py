@@ -23,7 +23,6 @@ from heelpath.errors import KnowledgeError
 from heelpath.interview import Interview
 from heelpath.knowledge.loader import knowledge_dir
 from heelpath.web import errors, server
-from heelpath.web.batching import Batcher
 from heelpath.web.boundary import RequestBoundary
 from heelpath.web.readiness import readiness_problem
 from heelpath.web.routes import api, docs, pages
@@ -88,7 +87,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.ready = False  # set by the first right answer to /healthz (readiness.py)
     app.state.engine = engine
-    app.state.batcher = Batcher(engine)
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
     app.state.templates = _templates()
