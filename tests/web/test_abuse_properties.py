@@ -104,6 +104,17 @@ def test_any_form_body_at_the_form_is_answered_below_500(
     assert client.get("/healthz").status_code == 200
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=form_bodies, content_type=form_types)
+def test_any_form_body_at_the_plan_download_is_answered_below_500(
+    client: TestClient, body: bytes, content_type: str
+) -> None:
+    # the same form as the result page; a valid one is rendered as a PDF (slower: fewer runs)
+    r = client.post("/assess/plan.pdf", content=body, headers={"content-type": content_type})
+    assert r.status_code < 500, r.text[:300]
+    assert r.headers["cache-control"] == "no-store"
+
+
 @SETTINGS
 @given(body=form_bodies | bodies, content_type=form_types)
 def test_any_body_of_any_type_at_the_api_is_answered_below_500(

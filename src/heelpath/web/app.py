@@ -25,7 +25,7 @@ from heelpath.knowledge.loader import knowledge_dir
 from heelpath.web import errors, server
 from heelpath.web.boundary import RequestBoundary
 from heelpath.web.readiness import readiness_problem
-from heelpath.web.routes import api, docs, pages
+from heelpath.web.routes import api, docs, exports, pages
 from heelpath.web.security import (
     BodyLimitMiddleware,
     HeadAsGetMiddleware,
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api.build_router(engine.knowledge))
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # the last added runs first: the host is checked before anything else is read
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
