@@ -70,4 +70,3 @@ def test_every_named_test_exists() -> None:
         if not (ROOT / path).exists() or name not in names_in(path)
     ]
     assert not missing, missing
-
