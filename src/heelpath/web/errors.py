@@ -7,16 +7,16 @@
 - A clash with a stored record (a second diary entry for a day, an email
   already taken, a diary before any saved assessment) -> 409.
 - Too many failed sign-ins -> 429 with Retry-After.
-- Anything else -> 500, without details.
+- Anything else -> 500, without details; ``web/boundary.py`` logs it in one line.
 
 Under ``/api/`` (and for the OpenAPI schema) the answer is JSON in one shape,
 ``{"error": {"status": ..., "field": ..., "message": ...}}``; everywhere else
-it is a plain page in the site's layout.
+it is a plain page in the site's layout. No error is cached: a 422 quotes what
+was sent, which can be health data (``Cache-Control: no-store``).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -28,21 +28,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from heelpath.errors import InvalidInput
+from heelpath.parsing import field_path
 from heelpath.store.accounts import EmailTaken, TooManyAttempts
 from heelpath.store.records import DayTaken
 from heelpath.web.auth import SignInRequired
 from heelpath.web.recovery import NoAssessment
 
-log = logging.getLogger("heelpath.web")
+NO_STORE = {"cache-control": "no-store"}
 
 TITLES = {
     400: "That request could not be read",
     401: "Please sign in",
     403: "That was refused",
+    408: "That took too long to arrive",
     404: "Page not found",
     405: "That is not allowed here",
     409: "That clashes with what is already there",
     413: "That is too much to send",
+    415: "That kind of content is not accepted here",
     422: "Some answers could not be used",
     429: "Too many tries",
     500: "Something went wrong on our side",
@@ -75,7 +78,10 @@ def error_response(
         if field is not None:
             body["field"] = field
         return Response(
-            orjson.dumps({"error": body}), status_code=status, media_type="application/json"
+            orjson.dumps({"error": body}),
+            status_code=status,
+            media_type="application/json",
+            headers=NO_STORE,
         )
     templates = request.app.state.templates
     page: Response = templates.TemplateResponse(
@@ -83,7 +89,7 @@ def error_response(
         "error.html",
         {"status": status, "title": TITLES.get(status, "Something went wrong"), "message": message},
         status_code=status,
-        headers={"cache-control": "no-store"},
+        headers=NO_STORE,
     )
     return page
 
@@ -97,8 +103,8 @@ async def _invalid_input(request: Request, exc: Exception) -> Response:
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    return error_response(request, 422, str(first.get("msg", "is not valid")), ".".join(loc))
+    loc = [p for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    return error_response(request, 422, str(first.get("msg", "is not valid")), field_path(loc))
 
 
 async def _http(request: Request, exc: Exception) -> Response:
@@ -143,8 +149,12 @@ async def _too_many(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(request, 500, "Please try again. If it keeps happening, tell us.")
+    # logged once, in one line, by web/boundary.py: the id below is the one it logs
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    message = "Please try again. If it keeps happening, tell us"
+    if request_id:
+        message += f" and quote the reference {request_id}"
+    return error_response(request, 500, message + ".")
 
 
 def install(app: FastAPI) -> None:
