@@ -16,10 +16,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from heelpath.contract import AnswerOut, AssessmentInput
 from heelpath.errors import InvalidInput
 from heelpath.knowledge.model import Knowledge
 from heelpath.web.errors import ErrorOut
+from heelpath.web.schemas import AnswerOut, AssessmentInput
 
 JSON = "application/json"
 
