@@ -87,7 +87,7 @@ def _free_port() -> int:
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
     code = (
-        "from heelpath.web.app import serve; "
+        "from heelpath.web.server import serve; "
         f"serve({HOST!r}, {port}, access_log=False, log_level='warning')"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL)

@@ -141,7 +141,7 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the web app and the REST API."""
-    from heelpath.web.app import serve as run
+    from heelpath.web.server import serve as run
 
     run(host, port, workers=workers)
 

@@ -1,4 +1,4 @@
-"""The web app's factory and ``heelpath serve``.
+"""The web app's factory.
 
 ``create_app`` builds everything when it is called — settings, the engine,
 the interview, templates and routes — and nothing is built at import, so
@@ -8,7 +8,6 @@ tests can make as many apps as they like, each with its own settings.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from fastapi import FastAPI
@@ -84,27 +83,3 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
-
-
-def serve(
-    host: str = "127.0.0.1", port: int = 8000, workers: int = 1, **uvicorn_options: Any
-) -> None:
-    """Serve the app with uvicorn until interrupted (``heelpath serve``).
-
-    With ``workers`` > 1, uvicorn runs that many processes, each building its own
-    app from the environment through the factory (the engine is CPU-bound, so one
-    process uses one core).
-    """
-    import uvicorn
-
-    if workers < 1:
-        raise ValueError("workers must be at least 1")
-    options: dict[str, Any] = {"log_level": "info", "server_header": False, **uvicorn_options}
-    target: Any
-    if workers == 1:
-        target = create_app()
-    else:
-        target = "heelpath.web.app:create_app"
-        options.update(factory=True, workers=workers)
-    print(f"heelpath is running at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
-    uvicorn.run(target, host=host, port=port, **options)
