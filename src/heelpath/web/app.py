@@ -11,14 +11,15 @@ from pathlib import Path
 
 import jinja2
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 
 from heelpath import __version__
 from heelpath.engine import Engine, default_engine
 from heelpath.interview import Interview
 from heelpath.web import errors
+from heelpath.web.assets import StaticAssets
 from heelpath.web.routes import api, docs, pages
 from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from heelpath.web.settings import Settings
@@ -41,7 +42,7 @@ class HeelpathApp(FastAPI):
         return SecurityHeadersMiddleware(super().build_middleware_stack())
 
 
-def _templates() -> Jinja2Templates:
+def _templates(assets: StaticAssets) -> Jinja2Templates:
     # autoescape everything: every value a template shows is escaped unless marked safe
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -51,6 +52,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["version"] = __version__
+    env.globals["static"] = assets.url  # {{ static("heelpath.css") }}: its hashed URL
     return Jinja2Templates(env=env)
 
 
@@ -74,12 +76,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
-    app.state.templates = _templates()
+    assets = StaticAssets(STATIC_DIR)
+    app.state.templates = _templates(assets)
 
     errors.install(app)
     app.include_router(api.build_router(engine.knowledge))
     app.include_router(docs.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", assets, name="static")
+    # pages and answers are text of 5-60 KB: compressed for any client that asks
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
