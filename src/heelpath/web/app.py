@@ -23,6 +23,7 @@ from heelpath.web.assets import StaticAssets
 from heelpath.web.routes import api, docs, pages
 from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from heelpath.web.settings import Settings
+from heelpath.web.timing import ServerTimingMiddleware
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
@@ -87,4 +88,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # pages and answers are text of 5-60 KB: compressed for any client that asks
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ServerTimingMiddleware)
     return app

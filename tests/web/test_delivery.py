@@ -1,4 +1,5 @@
-"""Static files under their content hash, cached for good; pages and answers compressed."""
+"""How responses go out: static files under their content hash, cached for good; pages and
+answers compressed; the server's own time in each response."""
 
 from __future__ import annotations
 
@@ -51,3 +52,10 @@ def test_pages_and_answers_are_compressed_for_clients_that_ask(client: TestClien
     assert "content-encoding" not in plain.headers
     assert orjson.loads(plain.content) == raw.json()
     assert raw.num_bytes_downloaded < len(plain.content) / 2  # what went over the wire
+
+
+def test_every_response_says_how_long_the_server_took(client: TestClient) -> None:
+    for r in (client.get("/"), client.get("/healthz"), client.get("/no-such-page")):
+        took = re.fullmatch(r"app;dur=(\d+\.\d\d)", r.headers["server-timing"])
+        assert took, r.headers["server-timing"]
+        assert 0 <= float(took.group(1)) < 60_000
