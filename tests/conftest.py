@@ -1,7 +1,15 @@
-"""Shared fixtures: the shipped knowledge and engine, and the worked-example knowledge."""
+"""Shared fixtures: the shipped knowledge and engine, the worked-example knowledge, and
+poppler's command-line tools for reading PDFs back.
+
+The PDF tests read the plan with Debian's poppler-utils (``pdftotext``, ``pdftoppm``).
+Without them they skip with a message, unless ``HEELPATH_REQUIRE_POPPLER=1`` (as in CI),
+when they fail instead.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,3 +34,14 @@ def engine() -> Engine:
 @pytest.fixture(scope="session")
 def golden_engine() -> Engine:
     return Engine(load_knowledge(GOLDEN_KNOWLEDGE))
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    missing = [tool for tool in ("pdftotext", "pdftoppm") if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"{', '.join(missing)} missing: install Debian's poppler-utils"
+    if os.environ.get("HEELPATH_REQUIRE_POPPLER") == "1":
+        pytest.fail(f"{message}; HEELPATH_REQUIRE_POPPLER=1 makes the PDF tests required")
+    pytest.skip(f"{message} (apt-get install -y poppler-utils) to run the PDF tests")

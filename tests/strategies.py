@@ -131,3 +131,19 @@ def plan_for(
     return build_plan(
         knowledge, case, differential, fired(knowledge.red_flag_rules, *rule_ids, level=level)
     )
+
+
+# -- follow-up records for the exports ------------------------------------------------------
+
+# VISA-A item 8: the points each branch allows, as published
+VISA_A_Q8_POINTS = {"A": (0, 7, 14, 21, 30), "B": (0, 4, 10, 14, 20), "C": (0, 2, 5, 7, 10)}
+
+
+@st.composite
+def visa_a_answers(draw: st.DrawFn) -> dict[str, Any]:
+    """One completed VISA-A: q1-q6 0-10, q7 0/4/7/10, q8 a branch and one of its points."""
+    answers: dict[str, Any] = {f"q{n}": draw(st.integers(0, 10)) for n in range(1, 7)}
+    answers["q7"] = draw(st.sampled_from((0, 4, 7, 10)))
+    branch = draw(st.sampled_from(sorted(VISA_A_Q8_POINTS)))
+    answers["q8"] = {"branch": branch, "points": draw(st.sampled_from(VISA_A_Q8_POINTS[branch]))}
+    return answers

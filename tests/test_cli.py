@@ -119,7 +119,9 @@ def test_serve_with_two_workers_answers_on_loopback() -> None:
     )
     try:
         body = b""
-        for _ in range(60):
+        # two processes each load the engine: on a busy machine that takes a while
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
                     body = r.read()

@@ -1,4 +1,4 @@
-"""The command line: ``heelpath assess | knowledge | serve``.
+"""The command line: ``heelpath assess | report | fhir | knowledge | serve``.
 
 Errors from the error tree are mapped here, in one place, to a message on
 standard error and exit status 2; nothing is printed on standard output then.
@@ -63,12 +63,7 @@ def assess(
             _run_batch(engine, batch)
             return
         assert json_file is not None
-        raw = _read_text(json_file)
-        try:
-            data: Any = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise InvalidInput("", f"the input is not valid JSON ({exc})") from None
-        answer = engine.assess(data)
+        answer = engine.assess(_read_json(json_file))
     except HeelpathError as exc:
         _fail(str(exc))
         return
@@ -80,6 +75,25 @@ def assess(
         print_answer(answer, Console())
     else:
         sys.stdout.buffer.write(orjson.dumps(answer, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def _read_json(path: str) -> Any:
+    """One JSON document from a file or standard input; not JSON is bad input."""
+    try:
+        return orjson.loads(_read_text(path))
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput("", f"the input is not valid JSON ({exc})") from None
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    """Write all of ``content`` or nothing: a temporary file beside it, then renamed."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        _fail(f"cannot write {path}: {exc.strerror}")
 
 
 def _run_batch(engine: Any, path: str) -> None:
@@ -101,6 +115,57 @@ def _write_answers(engine: Any, lines: Any, out: Any) -> None:
         out.write(answer)
         out.write(b"\n")
     out.flush()
+
+
+@app.command()
+def report(
+    input_file: Annotated[
+        str, typer.Argument(help="One input as JSON: a file, or - for standard input.")
+    ],
+    pdf: Annotated[
+        Path, typer.Option("--pdf", help="Write the printable plan (1-3 A4 pages) to this file.")
+    ],
+) -> None:
+    """Make the printable plan for one input: triage, causes, plan with doses and drawings."""
+    from heelpath.engine import default_engine
+    from heelpath.exports.pdf import render_pdf
+
+    try:
+        engine = default_engine()
+        data = _read_json(input_file)
+        answer = engine.assess(data)
+    except HeelpathError as exc:
+        _fail(str(exc))
+        return
+    _write_file(pdf, render_pdf(data, answer, engine.knowledge))
+
+
+@app.command()
+def fhir(
+    input_file: Annotated[
+        str, typer.Argument(help="One input (or, with --to-input, a Bundle) as JSON; - for stdin.")
+    ],
+    to_input: Annotated[
+        bool,
+        typer.Option("--to-input", help="Read a heelpath Bundle and print the input it holds."),
+    ] = False,
+) -> None:
+    """Print the assessment as a FHIR R4 Bundle, or (--to-input) a Bundle back as the input."""
+    from heelpath.engine import default_engine
+    from heelpath.exports.fhir import build_bundle, bundle_to_input
+
+    try:
+        engine = default_engine()
+        document = _read_json(input_file)
+        if to_input:
+            out = bundle_to_input(document, engine.knowledge)
+            engine.parse(out)  # what comes back must be a valid input, named if not
+        else:
+            out = build_bundle(document, engine.assess(document), engine.knowledge)
+    except HeelpathError as exc:
+        _fail(str(exc))
+        return
+    sys.stdout.buffer.write(orjson.dumps(out, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 @app.command()

@@ -20,7 +20,7 @@ from heelpath.engine import Engine, default_engine
 from heelpath.interview import Interview
 from heelpath.web import errors
 from heelpath.web.assets import StaticAssets
-from heelpath.web.routes import api, docs, pages
+from heelpath.web.routes import api, docs, exports, pages
 from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from heelpath.web.settings import Settings
 from heelpath.web.timing import ServerTimingMiddleware
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api.build_router(engine.knowledge))
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(exports.router)
     app.mount("/static", assets, name="static")
     # pages and answers are text of 5-60 KB: compressed for any client that asks
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)

@@ -25,14 +25,22 @@ def hashed_name(path: Path) -> str:
     return f"{path.stem}.{digest}{path.suffix}"
 
 
+def _hashed_path(path: Path, directory: Path) -> str:
+    """The path under ``directory``, its file name hashed: ``drawings/x.<hash>.svg``."""
+    return path.relative_to(directory).with_name(hashed_name(path)).as_posix()
+
+
 class StaticAssets(StaticFiles):
     """StaticFiles that also answers each file's hashed name, cached for good."""
 
     def __init__(self, directory: Path) -> None:
         super().__init__(directory=directory)
-        files = sorted(p for p in directory.iterdir() if p.is_file())
-        self.urls = {p.name: f"/static/{hashed_name(p)}" for p in files}  # name -> its URL
-        self._names = {hashed_name(p): p.name for p in files}  # hashed name -> name
+        self.urls: dict[str, str] = {}  # a file's path in the folder -> the URL to link
+        self._names: dict[str, str] = {}  # a hashed path -> the file's path
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            name, hashed = path.relative_to(directory).as_posix(), _hashed_path(path, directory)
+            self.urls[name] = f"/static/{hashed}"
+            self._names[hashed] = name
 
     def url(self, name: str) -> str:
         """The URL to link a static file by (KeyError for a file that is not there)."""

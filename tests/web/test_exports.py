@@ -1,0 +1,52 @@
+"""The web app's exports: the plan as a PDF beside Print, and the interview as a Questionnaire."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from exports.hl7_schema import validator
+from exports.readback import pdf_text
+from heelpath.exports.fhir_codes import INTERVIEW_URL, binding_errors
+from web.webform import Walker, post_form
+
+ABOUT: dict[str, str | list[str]] = {"age": "46", "sex": "female", "footwear": ["dress"]}
+
+
+def test_the_result_offers_the_pdf_beside_print(walker: Walker) -> None:
+    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"})
+    actions = page.html[page.html.index('class="actions') :]
+    assert 'formaction="/assess/plan.pdf"' in actions
+    assert actions.index("Print this page") < actions.index("Download the plan (PDF)")
+
+
+@pytest.mark.usefixtures("poppler")
+def test_the_pdf_button_downloads_the_plan_of_these_answers(
+    walker: Walker, client: TestClient
+) -> None:
+    page = walker.answer_all(ABOUT, yes={"chest_pain_or_breathless", "calf_swelling_tenderness"})
+    r = post_form(client, page.fields, path="/assess/plan.pdf")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.headers["content-disposition"].startswith('attachment; filename="heelpath-plan-')
+    assert r.headers["cache-control"] == "no-store"
+    text = pdf_text(r.content)
+    assert "Call emergency services now" in text
+    assert "Your care plan" in text
+
+
+def test_the_pdf_without_an_age_goes_back_to_ask_for_it(client: TestClient) -> None:
+    r = post_form(client, [("q_pain_at_insertion", "yes")], path="/assess/plan.pdf")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert "There is a problem" in r.text
+
+
+def test_the_interview_questionnaire_is_served_as_fhir(client: TestClient) -> None:
+    r = client.get("/fhir/Questionnaire/heelpath-interview")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/fhir+json"
+    q = r.json()
+    assert q["url"] == INTERVIEW_URL
+    assert list(validator().iter_errors(q)) == []
+    assert binding_errors(q) == []
