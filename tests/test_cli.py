@@ -137,3 +137,15 @@ def test_serve_with_two_workers_answers_on_loopback() -> None:
 def test_serve_refuses_zero_workers() -> None:
     r = run(["serve", "--workers", "0"])
     assert r.returncode == 2 and "workers" in r.stderr
+
+
+def test_knowledge_matrix_prints_table_and_csv() -> None:
+    r = run(["knowledge", "matrix"])
+    assert r.returncode == 0, r.stderr
+    assert "0 undecided" in r.stdout and "dvt = deep_vein_thrombosis" in r.stdout
+    r = run(["knowledge", "matrix", "--csv"])
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "finding,condition,decision,lr_pos,lr_neg,source,basis"
+    assert len(lines) == 1 + 84 * 17
+    assert run(["knowledge", "rules", "--csv"]).returncode == 2

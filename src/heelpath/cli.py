@@ -172,28 +172,42 @@ def fhir(
 def knowledge(
     section: Annotated[
         str,
-        typer.Argument(help="conditions | evidence | rules | sources | all"),
+        typer.Argument(help="conditions | evidence | matrix | rules | sources | all"),
     ] = "all",
     condition: Annotated[
         str | None,
         typer.Option("--condition", help="Only the likelihood ratios of this condition."),
     ] = None,
+    as_csv: Annotated[
+        bool,
+        typer.Option("--csv", help="matrix only: one CSV line per cell, with source and basis."),
+    ] = False,
 ) -> None:
     """Print the knowledge tables a clinician reviews: priors, likelihood ratios, rules, sources."""
     from rich.console import Console
 
     from heelpath.knowledge import load_knowledge
-    from heelpath.knowledge_tables import print_tables
+    from heelpath.knowledge_tables import print_matrix, print_tables, write_matrix_csv
 
     try:
         k = load_knowledge()
     except HeelpathError as exc:
         _fail(str(exc))
         return
-    if section not in ("conditions", "evidence", "rules", "sources", "all"):
-        _fail(f"unknown section {section!r}: conditions, evidence, rules, sources or all")
+    if section not in ("conditions", "evidence", "matrix", "rules", "sources", "all"):
+        _fail(f"unknown section {section!r}: conditions, evidence, matrix, rules, sources or all")
     if condition is not None and condition not in {c.id for c in k.conditions}:
         _fail(f"unknown condition {condition!r}")
+    if as_csv and section != "matrix":
+        _fail("--csv is for the matrix: heelpath knowledge matrix --csv")
+    if section == "matrix":
+        if as_csv:
+            write_matrix_csv(k, sys.stdout)
+            return
+        console = Console()
+        # a pipe gets the whole width: 17 condition columns do not fit in 80
+        print_matrix(k, console if console.is_terminal else Console(width=220))
+        return
     print_tables(k, Console(), section=section, condition=condition)
 
 

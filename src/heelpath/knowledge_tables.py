@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
+from typing import TextIO
+
 from rich.console import Console
 from rich.table import Table
 
@@ -79,3 +83,101 @@ def _who(age_min: int | None, age_max: int | None, sex: str | None) -> str:
     if sex:
         parts.append(sex)
     return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """One finding x condition cell of the evidence matrix and how it was decided."""
+
+    finding: str
+    condition: str
+    decision: str  # published | estimate | neutral | undecided
+    lr_pos: float | None = None
+    lr_neg: float | None = None
+    source: str = ""
+    basis: str = ""
+
+
+def matrix_cells(k: Knowledge) -> list[MatrixCell]:
+    """Every finding x condition cell, findings in knowledge order, conditions across."""
+    ratios = {(lr.finding, lr.condition): lr for lr in k.likelihood_ratios}
+    neutral = {(n.finding, n.condition): n for n in k.neutral}
+    cells = []
+    for f in k.findings:
+        for c in k.conditions:
+            lr = ratios.get((f.id, c.id))
+            n = neutral.get((f.id, c.id))
+            if lr is not None:
+                p = lr.provenance
+                cells.append(
+                    MatrixCell(
+                        f.id, c.id, p.label, lr.lr_pos, lr.lr_neg, p.source or "", p.rationale
+                    )
+                )
+            elif n is not None:
+                cells.append(MatrixCell(f.id, c.id, "neutral", 1.0, 1.0, "", n.why))
+            else:
+                cells.append(MatrixCell(f.id, c.id, "undecided"))
+    return cells
+
+
+def undecided_cells(k: Knowledge) -> list[MatrixCell]:
+    """The cells nobody has decided yet (the matrix must have none)."""
+    return [cell for cell in matrix_cells(k) if cell.decision == "undecided"]
+
+
+def short_name(condition_id: str) -> str:
+    """A column heading for the matrix: the initials of the condition id's words."""
+    return "".join(word[0] for word in condition_id.split("_"))
+
+
+def _cell_text(cell: MatrixCell) -> str:
+    if cell.decision == "undecided":
+        return "?"
+    if cell.decision == "neutral":
+        return "1"
+    return f"{_lr(cell.lr_pos)}/{_lr(cell.lr_neg)}"
+
+
+def print_matrix(k: Knowledge, console: Console) -> None:
+    """The matrix as a table: LR+/LR- per cell, 1 for neutral, ? for undecided."""
+    cells = matrix_cells(k)
+    t = Table(title="Evidence matrix: LR+ / LR- (— no change that way), 1 neutral, ? undecided")
+    t.add_column("finding", no_wrap=True)
+    for c in k.conditions:
+        t.add_column(short_name(c.id), justify="right", no_wrap=True)
+    width = len(k.conditions)
+    for i, f in enumerate(k.findings):
+        row = cells[i * width : (i + 1) * width]
+        t.add_row(f.id, *(_cell_text(cell) for cell in row))
+    console.print(t)
+    console.print(
+        "columns: " + ", ".join(f"{short_name(c.id)} = {c.id}" for c in k.conditions),
+        soft_wrap=True,
+    )
+    counts = {d: 0 for d in ("published", "estimate", "neutral", "undecided")}
+    for cell in cells:
+        counts[cell.decision] += 1
+    console.print(
+        f"{len(cells)} cells: "
+        + ", ".join(f"{n} {d}" for d, n in counts.items())
+        + " (`heelpath knowledge matrix --csv` lists each cell's source and basis)"
+    )
+
+
+def write_matrix_csv(k: Knowledge, out: TextIO) -> None:
+    """One line per cell: finding, condition, decision, LR+, LR-, source, basis."""
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["finding", "condition", "decision", "lr_pos", "lr_neg", "source", "basis"])
+    for cell in matrix_cells(k):
+        w.writerow(
+            [
+                cell.finding,
+                cell.condition,
+                cell.decision,
+                "" if cell.lr_pos is None else f"{cell.lr_pos:g}",
+                "" if cell.lr_neg is None else f"{cell.lr_neg:g}",
+                cell.source,
+                cell.basis,
+            ]
+        )

@@ -52,6 +52,22 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
         "urgent",
     ),
     "cannot_walk": ({"findings": {"cannot_bear_weight": True}}, "urgent"),
+    "heel_pain_after_fall": ({"findings": {"fall_or_heel_impact": True}}, "urgent"),
+    "sudden_calf_pain": ({"findings": {"sudden_onset": True, "pain_in_calf": True}}, "urgent"),
+    "calf_pain_with_clot_risk": (
+        {"findings": {"pain_in_calf": True, "recent_immobilisation_or_travel": True}},
+        "urgent",
+    ),
+    "hot_swollen_numb_foot": (
+        {"findings": {"reduced_foot_sensation": True, "warmth": True, "swelling": True}},
+        "urgent",
+    ),
+    "sudden_pain_on_tendon_drug": (
+        {"findings": {"sudden_onset": True, "fluoroquinolone_recent": True}},
+        "urgent",
+    ),
+    "long_standing_pain": ({"findings": {"chronic_over_3_months": True}}, "soon"),
+    "young_child": ({"age": 5, "findings": {}}, "soon"),
     "possible_dvt": ({"findings": {"calf_swelling_tenderness": True}}, "urgent"),
     "local_infection": (
         {"findings": {"redness": True, "warmth": True, "swelling": True}},

@@ -101,6 +101,7 @@ class Guard:
     when: Any  # the expression as written, for review and documentation
     holds: Predicate
     text: str
+    source: str | None = None  # id in sources.yaml, e.g. for a drug interaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +284,9 @@ class _Entry:
             out[str(k)] = self.text(v, f"{key}.{k}")
         return MappingProxyType(out)
 
-    def guards(self, key: str, text_key: str) -> tuple[Guard, ...]:
+    def guards(
+        self, key: str, text_key: str, sources: Mapping[str, Source] | None
+    ) -> tuple[Guard, ...]:
         value = self.obj.get(key)
         if value is None:
             return ()
@@ -292,13 +295,23 @@ class _Entry:
         out = []
         for i, raw in enumerate(value):
             field = f"{key}[{i}]"
-            if not isinstance(raw, Mapping) or set(raw) != {"when", text_key}:
-                raise self.fail(field, f"expected {{when, {text_key}}}")
+            if not isinstance(raw, Mapping) or not {"when", text_key} <= set(raw) <= {
+                "when",
+                text_key,
+                "source",
+            }:
+                raise self.fail(field, f"expected {{when, {text_key}}} and an optional source")
+            source = raw.get("source")
+            if source is not None:
+                self.text(source, f"{field}.source")
+                if sources is not None and source not in sources:
+                    raise self.fail(f"{field}.source", f"unknown source id {source!r}")
             out.append(
                 Guard(
                     when=raw["when"],
                     holds=self.expression(raw["when"], f"{field}.when"),
                     text=self.text(raw[text_key], f"{field}.{text_key}"),
+                    source=source,
                 )
             )
         return tuple(out)
@@ -391,8 +404,8 @@ def _intervention(e: _Entry, sources: Mapping[str, Source] | None) -> Interventi
         by_footwear=e.texts_by("by_footwear", (*e.vocab.footwear, "default")),
         by_work=e.texts_by("by_work", e.vocab.work),
         for_child=for_child,
-        contraindications=e.guards("contraindications", "reason"),
-        cautions=e.guards("cautions", "note"),
+        contraindications=e.guards("contraindications", "reason", sources),
+        cautions=e.guards("cautions", "note", sources),
         not_recommended=tuple(not_recommended),
         own=obj.get("own") is True,
     )

@@ -22,6 +22,7 @@ from heelpath.knowledge.model import (
     Finding,
     Knowledge,
     LikelihoodRatio,
+    NeutralCell,
     Prior,
     PriorModifier,
     Provenance,
@@ -272,7 +273,7 @@ def _load_evidence(
     findings: Mapping[str, Finding],
     conditions: Mapping[str, Condition],
     sources: Mapping[str, Source],
-) -> tuple[LikelihoodRatio, ...]:
+) -> tuple[tuple[LikelihoodRatio, ...], tuple[NeutralCell, ...]]:
     r = _Reader("evidence.yaml")
     data = _read_yaml(directory, r.file)
     seen: set[tuple[str, str]] = set()
@@ -297,6 +298,45 @@ def _load_evidence(
         if lr_pos is None and lr_neg is None:
             raise r.fail(entry, "lr_pos", "give lr_pos, lr_neg or both")
         out.append(LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources)))
+    return tuple(out), _load_neutral(r, data, findings, conditions, seen)
+
+
+def _load_neutral(
+    r: _Reader,
+    data: Mapping[str, Any],
+    findings: Mapping[str, Finding],
+    conditions: Mapping[str, Condition],
+    seen: set[tuple[str, str]],
+) -> tuple[NeutralCell, ...]:
+    """The cells decided as neutral: ``{finding, conditions: [...], why}`` entries.
+
+    A cell is either a ratio or neutral, never both; the section is optional (a
+    knowledge base without it simply has undecided cells, which the matrix shows).
+    """
+    if data.get("neutral") is None:
+        return ()
+    out: list[NeutralCell] = []
+    for i, raw in enumerate(r.list(data, "neutral")):
+        entry = f"neutral #{i + 1}"
+        obj = r.mapping(raw, entry)
+        fid = r.text(obj, "finding", entry)
+        entry = f"neutral {fid}"
+        r.only(obj, {"finding", "conditions", "why"}, entry)
+        if fid not in findings:
+            raise r.fail(entry, "finding", f"unknown finding {fid!r}")
+        why = r.text(obj, "why", entry)
+        cids = r.list(obj, "conditions", entry)
+        if not cids:
+            raise r.fail(entry, "conditions", "name at least one condition")
+        for cid in cids:
+            if not isinstance(cid, str) or cid not in conditions:
+                raise r.fail(entry, "conditions", f"unknown condition {cid!r}")
+            if (fid, cid) in seen:
+                raise r.fail(
+                    entry, "conditions", f"{fid} x {cid} is decided twice (a ratio or neutral)"
+                )
+            seen.add((fid, cid))
+            out.append(NeutralCell(fid, cid, why))
     return tuple(out)
 
 
@@ -349,7 +389,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     findings = _load_findings(d, vocab, vocab_raw)
     by_finding = {f.id: f for f in findings}
     by_condition = {c.id: c for c in conditions}
-    lrs = _load_evidence(d, by_finding, by_condition, sources)
+    lrs, neutral = _load_evidence(d, by_finding, by_condition, sources)
     ids = Ids(
         findings=frozenset(by_finding),
         conditions=frozenset(by_condition),
@@ -385,4 +425,5 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         likelihood_ratios=lrs,
         red_flag_rules=rules,
         interventions=interventions,
+        neutral=neutral,
     )

@@ -98,6 +98,19 @@ class LikelihoodRatio:
 
 
 @dataclass(frozen=True, slots=True)
+class NeutralCell:
+    """A finding x condition cell decided as neutral: the finding does not move it (ratio 1).
+
+    Distinct from a missing cell, which would mean nobody has looked: ``why`` says
+    what the reviewer weighed (e.g. a medicine question asked for the plan's safety).
+    """
+
+    finding: str
+    condition: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class RedFlagRule:
     """A triage rule: when ``when`` holds, the level is at least ``level``."""
 
@@ -138,6 +151,8 @@ class Knowledge:
     likelihood_ratios: tuple[LikelihoodRatio, ...]
     red_flag_rules: tuple[RedFlagRule, ...]
     interventions: tuple[Any, ...] = ()  # heelpath.knowledge.interventions.Intervention
+    # cells of the evidence matrix decided as neutral (evidence.yaml `neutral`)
+    neutral: tuple[NeutralCell, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
