@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from uvicorn.config import Config
@@ -49,10 +50,16 @@ async def _no_delay_on_accepted(protocol_class: type[H11Protocol]) -> int:
         await server.wait_closed()
 
 
+def _no_delay(protocol_class: type[H11Protocol]) -> int:
+    # in a thread of its own: the browser tests keep an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(_no_delay_on_accepted(protocol_class))).result()
+
+
 def test_no_delay_is_set_on_connections_from_a_worker_socket() -> None:
-    assert asyncio.run(_no_delay_on_accepted(NoDelayH11Protocol)) != 0
+    assert _no_delay(NoDelayH11Protocol) != 0
 
 
 def test_without_it_the_option_is_lost() -> None:
     # the reason for NoDelayH11Protocol: uvicorn's own protocol leaves it off here
-    assert asyncio.run(_no_delay_on_accepted(H11Protocol)) == 0
+    assert _no_delay(H11Protocol) == 0
