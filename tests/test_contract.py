@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from heelpath.contract import FIELDS, parse_case
 from heelpath.errors import InvalidInput
+from heelpath.parsing import field_path, quote
 from heelpath.web.schemas import AssessmentInput
 
 IDS = frozenset({"a", "b", "c"})
@@ -50,7 +51,7 @@ def pydantic_verdict(data: Any) -> tuple[str, str] | None:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
-        field = "footwear" if loc[:1] == ("footwear",) else ".".join(str(p) for p in loc)
+        field = "footwear" if loc[:1] == ("footwear",) else field_path(loc)
         return (field, _message(err))
     return None
 
@@ -67,10 +68,10 @@ def _message(err: Mapping[str, Any]) -> str:
         return "must be a whole number"
     if kind in ("greater_than_equal", "less_than_equal"):
         hi = 120 if err["loc"][:1] == ("age",) else 10
-        return f"must be between 0 and {hi} (got {err.get('input')!r})"
+        return f"must be between 0 and {hi} (got {quote(err.get('input'))})"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err.get('input')!r} is not one of {expected}"
+        return f"{quote(err.get('input'))} is not one of {expected}"
     if kind == "dict_type":
         return "must be an object mapping finding ids to true or false"
     if kind == "list_type":
@@ -93,6 +94,8 @@ def our_verdict(data: Any) -> tuple[str, str] | None:
 @given(inputs())
 @example({"age": True, "findings": {}})
 @example({"age": 40.0, "findings": {}})
+@example({"age": 40.5, "findings": {}, "pain_score": 3.0})
+@example({"age": 40, "findings": {"x" * 80: True}})
 @example({"age": "forty"})
 @example({"findings": {"a": 1}, "sex": "unknown"})
 @example({"age": 40, "findings": {}, "footwear": ["boots", "stilettos"], "work": "x"})

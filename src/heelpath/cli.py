@@ -220,9 +220,12 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the web app and the REST API."""
-    from heelpath.web.server import serve as run
+    from heelpath.web.app import serve as run
 
-    run(host, port, workers=workers)
+    try:
+        run(host, port, workers=workers)
+    except HeelpathError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args
 
 from heelpath.case import Case
 from heelpath.errors import InvalidInput
+from heelpath.parsing import field_path, integral, quote
 
 __all__ = ["SPEC_VERSION", "Case", "parse_case"]
 
@@ -32,17 +33,19 @@ MAX_PAIN_SCORE = 10
 
 
 def _whole_number(value: Any, field: str, highest: int) -> int:
+    # an integer in the JSON Schema sense: 80 and 80.0 alike, never 80.5, "80" or true
+    value = integral(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidInput(field, "must be a whole number")
     if not 0 <= value <= highest:
-        raise InvalidInput(field, f"must be between 0 and {highest} (got {value!r})")
+        raise InvalidInput(field, f"must be between 0 and {highest} (got {quote(value)})")
     return value
 
 
 def _one_of(value: Any, field: str, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
         listed = " or ".join([", ".join(repr(a) for a in allowed[:-1]), repr(allowed[-1])])
-        raise InvalidInput(field, f"{value!r} is not one of {listed}")
+        raise InvalidInput(field, f"{quote(value)} is not one of {listed}")
     return value
 
 
@@ -51,7 +54,7 @@ def _findings(value: Any) -> dict[str, bool]:
         raise InvalidInput("findings", "must be an object mapping finding ids to true or false")
     for fid, present in value.items():
         if not isinstance(present, bool):
-            raise InvalidInput(f"findings.{fid}", "must be true or false")
+            raise InvalidInput(field_path(("findings", fid)), "must be true or false")
     return dict(value)
 
 
@@ -85,10 +88,10 @@ def parse_case(data: Any, finding_ids: frozenset[str]) -> Case:
         pain_score = _whole_number(pain_score, "pain_score", MAX_PAIN_SCORE)
     for key in data:
         if key not in FIELDS:
-            raise InvalidInput(str(key), "is not a field of the assessment input")
+            raise InvalidInput(field_path((key,)), "is not a field of the assessment input")
     for fid in findings:
         if fid not in finding_ids:
-            raise InvalidInput(f"findings.{fid}", f"unknown finding id {fid!r}")
+            raise InvalidInput(field_path(("findings", fid)), f"unknown finding id {quote(fid)}")
     return Case(
         age=age,
         sex=sex,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from heelpath.knowledge import files
+from heelpath.knowledge import strict_yaml
 from heelpath.knowledge.files import read_yaml
 
 
@@ -36,7 +36,7 @@ def test_a_file_is_parsed_once_and_then_read_from_the_cache(
     def no_parsing(name: str, raw: bytes) -> object:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(files, "_parse", no_parsing)
+    monkeypatch.setattr(strict_yaml, "parse_yaml", no_parsing)
     again = read_yaml(path)
     assert again == first
     assert again["uses"][0] is again["uses"][1] is again["shared"]  # aliases stay shared

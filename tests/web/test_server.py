@@ -12,7 +12,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
-from heelpath.web.server import NoDelayH11Protocol
+from heelpath.web.server import DeadlineH11Protocol
 
 
 async def _no_delay_on_accepted(protocol_class: type[H11Protocol]) -> int:
@@ -57,9 +57,9 @@ def _no_delay(protocol_class: type[H11Protocol]) -> int:
 
 
 def test_no_delay_is_set_on_connections_from_a_worker_socket() -> None:
-    assert _no_delay(NoDelayH11Protocol) != 0
+    assert _no_delay(DeadlineH11Protocol) != 0
 
 
 def test_without_it_the_option_is_lost() -> None:
-    # the reason for NoDelayH11Protocol: uvicorn's own protocol leaves it off here
+    # why heelpath's protocol sets it: uvicorn's own leaves it off here
     assert _no_delay(H11Protocol) == 0

@@ -8,20 +8,30 @@ tests can make as many apps as they like, each with its own settings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
 from heelpath import __version__
 from heelpath.engine import Engine, default_engine
+from heelpath.errors import KnowledgeError
 from heelpath.interview import Interview
-from heelpath.web import errors
+from heelpath.knowledge.loader import knowledge_dir
+from heelpath.web import errors, server
 from heelpath.web.assets import StaticAssets
+from heelpath.web.boundary import RequestBoundary
+from heelpath.web.readiness import readiness_problem
 from heelpath.web.routes import api, docs, exports, pages
-from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from heelpath.web.security import (
+    BodyLimitMiddleware,
+    HeadAsGetMiddleware,
+    SecurityHeadersMiddleware,
+)
 from heelpath.web.settings import Settings
 from heelpath.web.timing import ServerTimingMiddleware
 
@@ -37,10 +47,14 @@ DESCRIPTION = (
 
 
 class HeelpathApp(FastAPI):
-    """FastAPI with the security headers outermost, so even a 500 carries them."""
+    """FastAPI with the security headers outermost, so even a 500 carries them.
+
+    Inside them the request boundary (``web/boundary.py``): the request id,
+    one log line per request, and the last catch for what escaped the app.
+    """
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeadersMiddleware(super().build_middleware_stack())
+        return SecurityHeadersMiddleware(RequestBoundary(super().build_middleware_stack()))
 
 
 def _templates(assets: StaticAssets) -> Jinja2Templates:
@@ -74,6 +88,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.state.ready = False  # set by the first right answer to /healthz (readiness.py)
     app.state.engine = engine
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
@@ -86,8 +101,41 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.mount("/static", assets, name="static")
+    # the last added runs first: the host is checked before anything else is read
     # pages and answers are text of 5-60 KB: compressed for any client that asks
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(ServerTimingMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(ServerTimingMiddleware)  # times all of the above
     return app
+
+
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, workers: int = 1, **uvicorn_options: Any
+) -> None:
+    """Serve the app with uvicorn until interrupted (``heelpath serve``).
+
+    The engine is built and checked on the known case first (``readiness.py``):
+    broken knowledge raises KnowledgeError before anything listens. With
+    ``workers`` > 1, uvicorn runs that many processes, each building its own
+    app from the environment through the factory (the engine is CPU-bound, so
+    one process uses one core). Deadlines, limits and logging: ``server.py``.
+    """
+    import uvicorn
+
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    engine = default_engine()
+    problem = readiness_problem(engine)
+    if problem is not None:
+        raise KnowledgeError(str(knowledge_dir()), "", "", problem)
+    options: dict[str, Any] = {"log_level": "info", **server.uvicorn_options(), **uvicorn_options}
+    target: Any
+    if workers == 1:
+        target = create_app(engine=engine)
+    else:
+        target = "heelpath.web.app:create_app"
+        options.update(factory=True, workers=workers)
+    print(f"heelpath is running at http://{host}:{port}/ (press Ctrl+C to stop)", flush=True)
+    uvicorn.run(target, host=host, port=port, **options)

@@ -8,11 +8,15 @@ Built only by the web app, so the command line never pays for them.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from heelpath.contract import Footwear, Sex, TriageLevel, Work
+from heelpath.parsing import integral
+
+WHOLE_NUMBER_FIELDS = ("age", "pain_score")
 
 
 class AssessmentInput(BaseModel):
@@ -32,6 +36,16 @@ class AssessmentInput(BaseModel):
     pain_score: StrictInt | None = Field(
         default=None, ge=0, le=10, description="Worst pain in the last 24 hours, 0-10."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data: Any) -> Any:
+        # an integer in the JSON Schema sense: 80 and 80.0 alike, never 80.5, "80" or true
+        if isinstance(data, Mapping) and any(
+            isinstance(data.get(k), float) for k in WHOLE_NUMBER_FIELDS
+        ):
+            data = {**data, **{k: integral(data[k]) for k in WHOLE_NUMBER_FIELDS if k in data}}
+        return data
 
 
 class TriageOut(BaseModel):
