@@ -41,6 +41,9 @@ def test_at_least_fifteen_hazards_numbered_in_order() -> None:
     numbers = list(hazards())
     assert len(numbers) >= 15
     assert numbers == list(range(1, len(numbers) + 1))
+    # each number once: two hazards written at the same time must not share one
+    headings = [int(m.group(1)) for m in HEADING.finditer(LOG.read_text(encoding="utf-8"))]
+    assert len(headings) == len(set(headings))
 
 
 @pytest.mark.parametrize("number", list(hazards()))

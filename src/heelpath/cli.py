@@ -222,7 +222,10 @@ def serve(
     """Serve the web app and the REST API."""
     from heelpath.web.app import serve as run
 
-    run(host, port, workers=workers)
+    try:
+        run(host, port, workers=workers)
+    except HeelpathError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

@@ -12,10 +12,19 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
 
 from heelpath.case import Case
 from heelpath.errors import InvalidInput
+from heelpath.parsing import field_path, integral, quote
 
 __all__ = ["SPEC_VERSION", "AnswerOut", "AssessmentInput", "Case", "parse_case"]
 
@@ -25,6 +34,7 @@ Sex = Literal["female", "male", "other"]
 Footwear = Literal["athletic", "dress", "flats_or_womens_dress", "boots", "sandals"]
 Work = Literal["seated", "standing_or_manual"]
 TriageLevel = Literal["self_care", "soon", "urgent", "emergency"]
+WHOLE_NUMBER_FIELDS = ("age", "pain_score")
 
 
 class AssessmentInput(BaseModel):
@@ -45,9 +55,15 @@ class AssessmentInput(BaseModel):
         default=None, ge=0, le=10, description="Worst pain in the last 24 hours, 0-10."
     )
 
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc)
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data: Any) -> Any:
+        # an integer in the JSON Schema sense: 80 and 80.0 alike, never 80.5, "80" or true
+        if isinstance(data, Mapping) and any(
+            isinstance(data.get(k), float) for k in WHOLE_NUMBER_FIELDS
+        ):
+            data = {**data, **{k: integral(data[k]) for k in WHOLE_NUMBER_FIELDS if k in data}}
+        return data
 
 
 def _message(err: Mapping[str, Any]) -> str:
@@ -62,10 +78,10 @@ def _message(err: Mapping[str, Any]) -> str:
         return "must be a whole number"
     if kind in ("greater_than_equal", "less_than_equal"):
         hi = 120 if err["loc"][:1] == ("age",) else 10
-        return f"must be between 0 and {hi} (got {err.get('input')!r})"
+        return f"must be between 0 and {hi} (got {quote(err.get('input'))})"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{err.get('input')!r} is not one of {expected}"
+        return f"{quote(err.get('input'))} is not one of {expected}"
     if kind == "dict_type":
         return "must be an object mapping finding ids to true or false"
     if kind == "list_type":
@@ -83,13 +99,15 @@ def parse_case(data: Any, finding_ids: frozenset[str]) -> Case:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         # a bad footwear entry is reported as footwear.N; name the field and the value
-        path = _field_path(loc)
+        path = field_path(loc)
         if loc[:1] == ("footwear",):
             path = "footwear"
         raise InvalidInput(path, _message(err)) from None
     if not finding_ids.issuperset(model.findings):
         unknown = next(f for f in model.findings if f not in finding_ids)
-        raise InvalidInput(f"findings.{unknown}", f"unknown finding id {unknown!r}")
+        raise InvalidInput(
+            field_path(("findings", unknown)), f"unknown finding id {quote(unknown)}"
+        )
     return Case(
         age=model.age,
         sex=model.sex,

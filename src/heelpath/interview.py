@@ -23,6 +23,7 @@ from typing import Any, Literal
 from heelpath.contract import Case
 from heelpath.knowledge.expressions import findings_named
 from heelpath.knowledge.model import Finding, Knowledge
+from heelpath.parsing import whole_number
 from heelpath.reasoning.differential import compile_model, score
 from heelpath.reasoning.results import Differential
 from heelpath.reasoning.triage import compile_rules, triage
@@ -135,14 +136,6 @@ class Answers:
         return "yes" if value else "no"
 
 
-def _whole_number(text: str, lo: int, hi: int) -> int | None:
-    text = text.strip()
-    if not text.isdigit() or len(text) > 3:
-        return None
-    n = int(text)
-    return n if lo <= n <= hi else None
-
-
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
     """Read the interview's form fields; anything unknown or malformed is ignored.
 
@@ -168,7 +161,7 @@ def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answer
         elif name == "footwear" and value in vocab.footwear and value not in footwear:
             footwear.append(value)
         elif name == "pain_score":
-            pain_score = _whole_number(value, PAIN_MIN, PAIN_MAX)
+            pain_score = whole_number(value, PAIN_MIN, PAIN_MAX)
         elif name.startswith(FINDING_PREFIX):
             fid = name[len(FINDING_PREFIX) :]
             if fid in finding_ids and value in ("yes", "no"):
@@ -176,7 +169,7 @@ def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answer
             elif fid in findings and value == "unsure":
                 del findings[fid]
     return Answers(
-        age=_whole_number(age_text, AGE_MIN, AGE_MAX),
+        age=whole_number(age_text, AGE_MIN, AGE_MAX),
         age_text=age_text,
         sex=sex,
         footwear=tuple(footwear),

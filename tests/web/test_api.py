@@ -74,10 +74,47 @@ def test_bad_input_is_422_naming_the_field(client: TestClient, body: Any, field:
     assert error["message"]
 
 
-def test_a_body_that_is_not_json_is_422(client: TestClient) -> None:
-    r = client.post("/api/v1/assess", content=b"age=40", headers={"content-type": "text/plain"})
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "application/x-www-form-urlencoded", "application/jsonx"]
+)
+def test_a_body_not_declared_json_is_415(client: TestClient, content_type: str | None) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    r = client.post("/api/v1/assess", content=b'{"age": 40, "findings": {}}', headers=headers)
+    assert r.status_code == 415
+    assert r.json()["error"]["field"] == "content-type"
+    assert r.headers["cache-control"] == "no-store"
+
+
+def test_json_with_a_charset_is_json(client: TestClient) -> None:
+    headers = {"content-type": "Application/JSON; charset=utf-8"}
+    r = client.post("/api/v1/assess", content=b'{"age": 40, "findings": {}}', headers=headers)
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        (b"age=40", "body", "is not valid JSON"),
+        (b'{"age": 40, "findings": {}', "body", "is not valid JSON"),
+        (b'{"age": 40, "findings": {}, "sex": "\xff"}', "body", "is not valid JSON"),
+        (b"[1, 2]", "body", "must be a JSON object"),
+        (b'"text"', "body", "must be a JSON object"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_422_saying_which(
+    client: TestClient, body: bytes, field: str, words: str
+) -> None:
+    r = client.post("/api/v1/assess", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 422
-    assert r.json()["error"]["field"] == "body"
+    error = r.json()["error"]
+    assert error["field"] == field
+    assert words in error["message"]
+
+
+def test_a_json_object_is_never_told_it_is_not_one(client: TestClient) -> None:
+    r = client.post("/api/v1/assess", json={"age": "forty", "findings": {}})
+    assert r.status_code == 422
+    assert "JSON object" not in r.json()["error"]["message"]
 
 
 def test_every_api_error_has_one_shape(client: TestClient) -> None:
@@ -131,3 +168,4 @@ def test_health(client: TestClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200
     assert r.json() == {"status": "ok"}
+    assert r.headers["cache-control"] == "no-store"

@@ -97,7 +97,8 @@ def test_a_streamed_body_over_the_limit_is_refused_with_413(client: TestClient) 
 
 def test_a_body_under_the_limit_is_read(client: TestClient) -> None:
     body = b'{"age": 30, "findings": {}}' + b" " * 16_000
-    assert client.post("/api/v1/assess", content=body).status_code == 200
+    r = client.post("/api/v1/assess", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200
 
 
 # -- escaping: a script payload through every field ------------------------------------------

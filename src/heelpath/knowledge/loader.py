@@ -8,14 +8,15 @@ loads, or nothing does.
 from __future__ import annotations
 
 import importlib
-import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from heelpath.errors import KnowledgeError
 from heelpath.knowledge.expressions import Ids, compile_expression
-from heelpath.knowledge.files import read_yaml
+from heelpath.knowledge.files import read_json, read_yaml
 from heelpath.knowledge.model import (
     Condition,
     Demographic,
@@ -30,6 +31,7 @@ from heelpath.knowledge.model import (
     Source,
     Vocabulary,
 )
+from heelpath.parsing import quote
 
 KNOWLEDGE_DIR = Path(__file__).parent
 LEVELS = ("self_care", "soon", "urgent", "emergency")
@@ -73,6 +75,7 @@ class _Reader:
         hi: float,
         required: bool = True,
         lo_open: bool = False,
+        whole: bool = False,
     ) -> float | None:
         value = obj.get(key)
         if value is None:
@@ -80,12 +83,17 @@ class _Reader:
                 raise self.fail(entry, key, "is required")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(entry, key, f"expected a number, got {value!r}")
-        v = float(value)
-        if v < lo or v > hi or (lo_open and v == lo):
+            raise self.fail(entry, key, f"expected a number, got {quote(value)}")
+        if whole and not (isinstance(value, int) or value.is_integer()):
+            raise self.fail(entry, key, f"expected a whole number, got {quote(value)}")
+        # written so that NaN fails it: NaN is neither below nor above anything
+        in_range = (lo < value if lo_open else lo <= value) and value <= hi
+        if not in_range:
             bound = f"above {lo}" if lo_open else f"at least {lo}"
-            raise self.fail(entry, key, f"{v} out of range (must be {bound} and at most {hi})")
-        return v
+            raise self.fail(
+                entry, key, f"{quote(value)} out of range (must be {bound} and at most {hi})"
+            )
+        return float(value)
 
     def flag(self, obj: Mapping[str, Any], key: str, entry: str) -> bool:
         value = obj.get(key, False)
@@ -94,7 +102,7 @@ class _Reader:
         return value
 
     def only(self, obj: Mapping[str, Any], allowed: set[str], entry: str) -> None:
-        extra = sorted(set(obj) - allowed)
+        extra = sorted(str(k) for k in set(obj) - allowed)
         if extra:
             raise self.fail(
                 entry, extra[0], f"unknown field (allowed: {', '.join(sorted(allowed))})"
@@ -105,11 +113,15 @@ class _Reader:
     ) -> Provenance:
         label = obj.get("label")
         if label not in ("published", "estimate"):
-            raise self.fail(entry, "label", f"must be 'published' or 'estimate', not {label!r}")
+            raise self.fail(
+                entry, "label", f"must be 'published' or 'estimate', not {quote(label)}"
+            )
         source = obj.get("source")
         if source is not None:
             if not isinstance(source, str) or source not in sources:
-                raise self.fail(entry, "source", f"unknown source id {source!r} (see sources.yaml)")
+                raise self.fail(
+                    entry, "source", f"unknown source id {quote(source)} (see sources.yaml)"
+                )
         elif label == "published":
             raise self.fail(entry, "source", "a published number needs a source id")
         rationale = obj.get("rationale") or ""
@@ -124,9 +136,43 @@ def _read_yaml(directory: Path, name: str) -> Mapping[str, Any]:
     return read_yaml(directory / name)
 
 
+VOCABULARY_LISTS: dict[str, tuple[str, ...]] = {
+    # list -> the text fields each of its entries must have
+    "triage_levels": ("id", "meaning"),
+    "conditions": ("id", "name"),
+    "findings": ("id", "group", "text"),
+    "interventions": ("id", "text"),
+}
+VOCABULARY_WORDS = ("footwear", "work", "sex")
+
+
+def read_vocabulary(path: Path) -> Mapping[str, Any]:
+    """vocabulary.json, parsed and checked: every list there, every entry with its text fields."""
+    r = _Reader(path.name)
+    data = read_json(path)
+    if not isinstance(data.get("spec_version"), str | int) or isinstance(
+        data.get("spec_version"), bool
+    ):
+        raise r.fail("", "spec_version", "expected text")
+    for key, fields in VOCABULARY_LISTS.items():
+        for i, raw in enumerate(r.list(data, key)):
+            entry = f"{key} #{i + 1}"
+            obj = r.mapping(raw, entry)
+            for field in fields:
+                r.text(obj, field, entry)
+    for key in VOCABULARY_WORDS:
+        words = r.list(data, key)
+        if not all(isinstance(w, str) and w for w in words):
+            raise r.fail("", key, "expected a list of non-empty text")
+    return data
+
+
 def load_vocabulary(path: Path) -> Vocabulary:
     """The spec's vocabulary (a copy ships in the package; a test keeps it equal to the spec)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return _vocabulary(read_vocabulary(path))
+
+
+def _vocabulary(data: Mapping[str, Any]) -> Vocabulary:
     return Vocabulary(
         spec_version=str(data["spec_version"]),
         triage_levels=tuple(t["id"] for t in data["triage_levels"]),
@@ -193,11 +239,11 @@ def _load_conditions(
             r.only(m, {"when", "multiplier", "otherwise", "label", "source", "rationale"}, where)
             w = r.mapping(m.get("when"), where, "when")
             r.only(w, {"age_min", "age_max", "sex"}, where)
-            age_min = r.number(w, "age_min", where, lo=0, hi=120, required=False)
-            age_max = r.number(w, "age_max", where, lo=0, hi=120, required=False)
+            age_min = r.number(w, "age_min", where, lo=0, hi=120, required=False, whole=True)
+            age_max = r.number(w, "age_max", where, lo=0, hi=120, required=False, whole=True)
             sex = w.get("sex")
             if sex is not None and sex not in vocab.sex:
-                raise r.fail(where, "sex", f"unknown sex {sex!r}")
+                raise r.fail(where, "sex", f"unknown sex {quote(sex)}")
             if age_min is None and age_max is None and sex is None:
                 raise r.fail(where, "when", "name an age range or a sex")
             mult = r.number(m, "multiplier", where, lo=0.0, hi=20.0)
@@ -248,7 +294,7 @@ def _load_findings(
             raise r.fail(fid, "own", "'own: true' marks exactly the findings not in the vocabulary")
         group = r.text(obj, "group", fid) if own else meta[fid]["group"]
         if group not in groups:
-            raise r.fail(fid, "group", f"unknown group {group!r} (one of {sorted(groups)})")
+            raise r.fail(fid, "group", f"unknown group {quote(group)} (one of {sorted(groups)})")
         overlap = obj.get("overlap")
         if overlap is not None and (not isinstance(overlap, str) or not overlap.strip()):
             raise r.fail(fid, "overlap", "expected an overlap-group name")
@@ -441,21 +487,41 @@ def _load_red_flags(
     return tuple(out.values())
 
 
+@contextmanager
+def _reading(file: str) -> Iterator[None]:
+    """The last guard: a shape no check above foresaw still fails as a KnowledgeError."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        raise KnowledgeError(
+            file, "", "", f"an entry has a shape that cannot be read ({type(exc).__name__})"
+        ) from exc
+
+
+def knowledge_dir() -> Path:
+    """The folder the knowledge is loaded from: ``HEELPATH_KNOWLEDGE_DIR``, else the shipped one."""
+    return Path(os.environ.get("HEELPATH_KNOWLEDGE_DIR") or KNOWLEDGE_DIR)
+
+
 def load_knowledge(directory: Path | str | None = None) -> Knowledge:
-    """Load and validate the whole knowledge base (by default the one shipped in the package)."""
-    d = Path(directory) if directory is not None else KNOWLEDGE_DIR
+    """Load and validate the whole knowledge base (by default ``knowledge_dir()``)."""
+    d = Path(directory) if directory is not None else knowledge_dir()
     vocab_path = d / "vocabulary.json"
     if not vocab_path.exists():
         vocab_path = KNOWLEDGE_DIR / "vocabulary.json"
-    vocab_raw = json.loads(vocab_path.read_text(encoding="utf-8"))
-    vocab = load_vocabulary(vocab_path)
+    vocab_raw = read_vocabulary(vocab_path)
+    vocab = _vocabulary(vocab_raw)
     names = {c["id"]: c["name"] for c in vocab_raw["conditions"]}
-    sources = _load_sources(d)
-    conditions, residual = _load_conditions(d, vocab, names, sources)
-    findings = _load_findings(d, vocab, vocab_raw)
+    with _reading("sources.yaml"):
+        sources = _load_sources(d)
+    with _reading("conditions.yaml"):
+        conditions, residual = _load_conditions(d, vocab, names, sources)
+    with _reading("findings.yaml"):
+        findings = _load_findings(d, vocab, vocab_raw)
     by_finding = {f.id: f for f in findings}
     by_condition = {c.id: c for c in conditions}
-    lrs, neutral, sites = _load_evidence(d, by_finding, by_condition, sources)
+    with _reading("evidence.yaml"):
+        lrs, neutral, sites = _load_evidence(d, by_finding, by_condition, sources)
     ids = Ids(
         findings=frozenset(by_finding),
         conditions=frozenset(by_condition),
@@ -463,7 +529,8 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         footwear=frozenset(vocab.footwear),
         work=frozenset(vocab.work),
     )
-    rules = _load_red_flags(d, ids, vocab, sources)
+    with _reading("red_flags.yaml"):
+        rules = _load_red_flags(d, ids, vocab, sources)
     interventions: tuple[Any, ...] = ()
     if (d / "interventions.yaml").exists():
         try:
@@ -479,9 +546,10 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
                 work=ids.work,
                 rules=frozenset(r.id for r in rules),
             )
-            interventions = tuple(
-                module.load_interventions(d / "interventions.yaml", rule_ids, vocab, sources)
-            )
+            with _reading("interventions.yaml"):
+                interventions = tuple(
+                    module.load_interventions(d / "interventions.yaml", rule_ids, vocab, sources)
+                )
     return Knowledge(
         vocabulary=vocab,
         sources=sources,

@@ -14,14 +14,23 @@ import jinja2
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
 from heelpath import __version__
 from heelpath.engine import Engine, default_engine
+from heelpath.errors import KnowledgeError
 from heelpath.interview import Interview
-from heelpath.web import errors
+from heelpath.knowledge.loader import knowledge_dir
+from heelpath.web import errors, server
+from heelpath.web.boundary import RequestBoundary
+from heelpath.web.readiness import readiness_problem
 from heelpath.web.routes import api, docs, exports, pages
-from heelpath.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from heelpath.web.security import (
+    BodyLimitMiddleware,
+    HeadAsGetMiddleware,
+    SecurityHeadersMiddleware,
+)
 from heelpath.web.settings import Settings
 
 HERE = Path(__file__).parent
@@ -36,10 +45,14 @@ DESCRIPTION = (
 
 
 class HeelpathApp(FastAPI):
-    """FastAPI with the security headers outermost, so even a 500 carries them."""
+    """FastAPI with the security headers outermost, so even a 500 carries them.
+
+    Inside them the request boundary (``web/boundary.py``): the request id,
+    one log line per request, and the last catch for what escaped the app.
+    """
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeadersMiddleware(super().build_middleware_stack())
+        return SecurityHeadersMiddleware(RequestBoundary(super().build_middleware_stack()))
 
 
 def _templates() -> Jinja2Templates:
@@ -72,6 +85,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.state.ready = False  # set by the first right answer to /healthz (readiness.py)
     app.state.engine = engine
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
@@ -83,7 +97,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # the last added runs first: the host is checked before anything else is read
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
 
 
@@ -92,18 +109,24 @@ def serve(
 ) -> None:
     """Serve the app with uvicorn until interrupted (``heelpath serve``).
 
-    With ``workers`` > 1, uvicorn runs that many processes, each building its own
-    app from the environment through the factory (the engine is CPU-bound, so one
-    process uses one core).
+    The engine is built and checked on the known case first (``readiness.py``):
+    broken knowledge raises KnowledgeError before anything listens. With
+    ``workers`` > 1, uvicorn runs that many processes, each building its own
+    app from the environment through the factory (the engine is CPU-bound, so
+    one process uses one core). Deadlines, limits and logging: ``server.py``.
     """
     import uvicorn
 
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    options: dict[str, Any] = {"log_level": "info", "server_header": False, **uvicorn_options}
+    engine = default_engine()
+    problem = readiness_problem(engine)
+    if problem is not None:
+        raise KnowledgeError(str(knowledge_dir()), "", "", problem)
+    options: dict[str, Any] = {"log_level": "info", **server.uvicorn_options(), **uvicorn_options}
     target: Any
     if workers == 1:
-        target = create_app()
+        target = create_app(engine=engine)
     else:
         target = "heelpath.web.app:create_app"
         options.update(factory=True, workers=workers)

@@ -3,16 +3,16 @@
 - ``InvalidInput`` (an assessment that breaks the contract) -> 422 naming the field.
 - FastAPI's own request validation -> 422 naming the field, in the same shape.
 - HTTP errors (404, 405, 413 ...) -> their status.
-- Anything else -> 500, without details.
+- Anything else -> 500, without details; ``web/boundary.py`` logs it in one line.
 
 Under ``/api/`` (and for the OpenAPI schema) the answer is JSON in one shape,
 ``{"error": {"status": ..., "field": ..., "message": ...}}``; everywhere else
-it is a plain page in the site's layout.
+it is a plain page in the site's layout. No error is cached: a 422 quotes what
+was sent, which can be health data (``Cache-Control: no-store``).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import orjson
@@ -23,14 +23,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from heelpath.errors import InvalidInput
+from heelpath.parsing import field_path
 
-log = logging.getLogger("heelpath.web")
+NO_STORE = {"cache-control": "no-store"}
 
 TITLES = {
     400: "That request could not be read",
+    408: "That took too long to arrive",
     404: "Page not found",
     405: "That is not allowed here",
     413: "That is too much to send",
+    415: "That kind of content is not accepted here",
     422: "Some answers could not be used",
     500: "Something went wrong on our side",
 }
@@ -62,7 +65,10 @@ def error_response(
         if field is not None:
             body["field"] = field
         return Response(
-            orjson.dumps({"error": body}), status_code=status, media_type="application/json"
+            orjson.dumps({"error": body}),
+            status_code=status,
+            media_type="application/json",
+            headers=NO_STORE,
         )
     templates = request.app.state.templates
     page: Response = templates.TemplateResponse(
@@ -70,7 +76,7 @@ def error_response(
         "error.html",
         {"status": status, "title": TITLES.get(status, "Something went wrong"), "message": message},
         status_code=status,
-        headers={"cache-control": "no-store"},
+        headers=NO_STORE,
     )
     return page
 
@@ -84,8 +90,8 @@ async def _invalid_input(request: Request, exc: Exception) -> Response:
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    return error_response(request, 422, str(first.get("msg", "is not valid")), ".".join(loc))
+    loc = [p for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    return error_response(request, 422, str(first.get("msg", "is not valid")), field_path(loc))
 
 
 async def _http(request: Request, exc: Exception) -> Response:
@@ -100,8 +106,12 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(request, 500, "Please try again. If it keeps happening, tell us.")
+    # logged once, in one line, by web/boundary.py: the id below is the one it logs
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    message = "Please try again. If it keeps happening, tell us"
+    if request_id:
+        message += f" and quote the reference {request_id}"
+    return error_response(request, 500, message + ".")
 
 
 def install(app: FastAPI) -> None:

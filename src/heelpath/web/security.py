@@ -1,6 +1,6 @@
-"""Security from the start: strict response headers and a bound on request bodies.
+"""Security from the start: strict response headers, a bound on request bodies, HEAD.
 
-Both are plain ASGI middleware (no per-request task or buffering), so they
+All are plain ASGI middleware (no per-request task or buffering), so they
 cost next to nothing on the API's hot path.
 
 The Content-Security-Policy allows scripts, styles and images from this
@@ -108,3 +108,25 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, limited_receive, send)
+
+
+class HeadAsGetMiddleware:
+    """Answers HEAD wherever GET is answered: the GET response's headers, without its body.
+
+    Where GET is not allowed either, the answer is the same 405 a GET gets.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)

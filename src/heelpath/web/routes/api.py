@@ -5,6 +5,10 @@ validated by the engine's own parser, so the API, the CLI and the Python API
 refuse the same inputs with the same messages. Bad input is a 422 naming the
 field (``web/errors.py``). The request schema in the OpenAPI document is built
 from the loaded knowledge, so it lists every finding id the engine accepts.
+
+Only ``application/json`` is read (415 otherwise: a cross-site form cannot
+post as JSON without the browser asking first), and every answer, 200 or 422,
+is sent with ``Cache-Control: no-store``: it is health data.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from heelpath.contract import AnswerOut, AssessmentInput
-from heelpath.errors import InvalidInput
 from heelpath.knowledge.model import Knowledge
-from heelpath.web.errors import ErrorOut
+from heelpath.parsing import parse_json
+from heelpath.web.errors import NO_STORE, ErrorOut, error_response
+from heelpath.web.readiness import readiness_problem
 
 JSON = "application/json"
 
@@ -35,6 +40,13 @@ EXAMPLE_INPUT: dict[str, Any] = {
 
 class Health(BaseModel):
     status: str
+    problem: str | None = None
+
+
+def is_json(request: Request) -> bool:
+    """The body is declared ``application/json`` (parameters such as charset allowed)."""
+    declared = request.headers.get("content-type", "")
+    return declared.split(";", 1)[0].strip().lower() == JSON
 
 
 class IdText(BaseModel):
@@ -128,6 +140,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
     health_body = orjson.dumps({"status": "ok"})
     errors_doc: dict[int | str, dict[str, Any]] = {
         413: {"model": ErrorOut, "description": "The body is larger than the limit."},
+        415: {"model": ErrorOut, "description": "The body is not declared `application/json`."},
         422: {"model": ErrorOut, "description": "Bad input; `error.field` names the field or id."},
     }
 
@@ -150,17 +163,16 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         },
     )
     async def assess(request: Request) -> Response:
-        body = await request.body()
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            raise InvalidInput(
-                "body", "must be a JSON object: the assessment input (spec v1)"
-            ) from None
+        if not is_json(request):
+            return error_response(
+                request, 415, "must be sent as application/json", field="content-type"
+            )
+        # not JSON, or nested far deeper than any input: InvalidInput, 422 naming the field
+        data = parse_json(await request.body())
         # bad input raises InvalidInput here: 422 naming the field. An assessment takes
         # well under a millisecond, so it runs here rather than in a thread.
         answer = request.app.state.engine.assess(data)
-        return Response(orjson.dumps(answer), media_type=JSON)
+        return Response(orjson.dumps(answer), media_type=JSON, headers=NO_STORE)
 
     @router.get(
         "/api/v1/vocabulary",
@@ -175,11 +187,26 @@ def build_router(knowledge: Knowledge) -> APIRouter:
     @router.get(
         "/healthz",
         tags=["meta"],
-        summary="Is the service up?",
+        summary="Is the service ready to answer?",
+        description=(
+            "Ready when the engine has answered a known case rightly (a textbook Achilles "
+            "tendon rupture: urgent, the rupture first, finite probabilities)."
+        ),
         response_model=None,
-        responses={200: {"model": Health, "description": 'Always `{"status": "ok"}`.'}},
+        responses={
+            200: {"model": Health, "description": '`{"status": "ok"}`: ready.'},
+            503: {"model": Health, "description": "Not ready; `problem` says why."},
+        },
     )
-    async def health() -> Response:
-        return Response(health_body, media_type=JSON)
+    async def health(request: Request) -> Response:
+        state = request.app.state
+        if not state.ready:
+            # the knowledge is immutable: one right answer holds for the process's life
+            problem = readiness_problem(state.engine)
+            if problem is not None:
+                body = orjson.dumps({"status": "not ready", "problem": problem})
+                return Response(body, status_code=503, media_type=JSON, headers=NO_STORE)
+            state.ready = True
+        return Response(health_body, media_type=JSON, headers=NO_STORE)
 
     return router

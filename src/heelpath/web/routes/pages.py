@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from heelpath import interview as iv
 from heelpath.interview import SCREENS, Answers, Interview
+from heelpath.parsing import whole_number
 from heelpath.web import result_view
 
 router = APIRouter()
@@ -97,8 +98,9 @@ async def step(request: Request) -> Response:
         ((k, v) for k, v in form.multi_items() if isinstance(v, str)), interview.knowledge
     )
     raw_step = form.get("step")
-    current = int(raw_step) if isinstance(raw_step, str) and raw_step.isdigit() else 0
-    current = min(current, len(SCREENS))  # len(SCREENS) is the result page
+    # len(SCREENS) is the result page; anything else is the first step
+    step_number = whole_number(raw_step, 0, len(SCREENS)) if isinstance(raw_step, str) else None
+    current = step_number or 0
     going_back = form.get("go") == "back"
 
     if not going_back:
