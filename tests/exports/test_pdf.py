@@ -15,7 +15,8 @@ from heelpath import __version__
 from heelpath.engine import Engine
 from heelpath.exports.drawings import drawing_path, load_drawing
 from heelpath.exports.fonts import missing_glyphs
-from heelpath.exports.pdf import DETAILS, MAX_PAGES, SEEK_CARE, Chart, Detail, render_pdf
+from heelpath.exports.pdf import DETAILS, MAX_PAGES, SEEK_CARE, Detail, render_pdf
+from heelpath.exports.pdf_charts import Series
 from heelpath.knowledge.version import knowledge_version
 from heelpath.web.result_view import TRIAGE_WORDS
 
@@ -121,21 +122,29 @@ def test_a_drawing_is_scaled_to_the_width_asked() -> None:
 
 
 def test_account_charts_are_printed_with_their_words(engine: Engine, tmp_path: Path) -> None:
-    chart = tmp_path / "pain.svg"
-    chart.write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100" width="300" height="100">'
-        '<polyline points="0,20 100,40 200,60 300,90" fill="none" stroke="black"/></svg>'
-    )
-    charts = [
-        Chart("Pain over 4 weeks", chart, "Morning pain fell from 7 to 2 out of 10."),
-        Chart("VISA-A", chart, "The VISA-A score rose from 48 to 71 out of 100."),
+    start = dt.date(2026, 2, 1)
+    pain = [(start + dt.timedelta(days=n), float(p)) for n, p in enumerate((7, 6, 6, 4, 3, 2))]
+    visa = [
+        (start, 48.0),
+        (start + dt.timedelta(days=7), 60.0),
+        (start + dt.timedelta(days=14), 71.0),
     ]
+    charts = [
+        Series("Pain over 2 weeks", pain, 10, "Morning pain fell from 7 to 2 out of 10."),
+        Series("VISA-A", visa, 100, "The VISA-A score rose from 48 to 71 out of 100.",
+               target=62, target_label="meaningful change"),
+        Series("Nothing yet", [], 10, "This chart has no points and is left out."),
+    ]  # fmt: skip
     _, pdf = _render(engine, {"age": 38, "findings": {"pain_midportion": True}}, charts=charts)
     text = pdf_text(pdf)
     assert "Your progress" in text
     assert "Morning pain fell from 7 to 2 out of 10." in text
     assert "The VISA-A score rose from 48 to 71 out of 100." in text
+    assert "meaningful change" in text and "01 Feb 2026" in text
+    assert "This chart has no points" not in text
     assert len(page_images(pdf, tmp_path)) <= MAX_PAGES
+    _, without = _render(engine, {"age": 38, "findings": {"pain_midportion": True}})
+    assert "Your progress" not in pdf_text(without)
 
 
 @pytest.mark.parametrize("detail", DETAILS, ids=lambda d: f"{d.font_size}pt")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from exports.hl7_schema import validator
+from exports.hl7_schema import schema_errors, validator
 from exports.readback import pdf_text
+from heelpath.exports.fhir import bundle_to_input
 from heelpath.exports.fhir_codes import INTERVIEW_URL, binding_errors
+from heelpath.knowledge import Knowledge
 from web.webform import Walker, post_form
 
 ABOUT: dict[str, str | list[str]] = {"age": "46", "sex": "female", "footwear": ["dress"]}
@@ -50,3 +52,23 @@ def test_the_interview_questionnaire_is_served_as_fhir(client: TestClient) -> No
     assert q["url"] == INTERVIEW_URL
     assert list(validator().iter_errors(q)) == []
     assert binding_errors(q) == []
+
+
+def test_the_clinic_record_button_downloads_a_bundle_of_these_answers(
+    walker: Walker, client: TestClient, knowledge: Knowledge
+) -> None:
+    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"pop_or_snap"})
+    assert 'formaction="/assess/record.json"' in page.html
+    r = post_form(client, page.fields, path="/assess/record.json")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/fhir+json"
+    assert r.headers["content-disposition"].endswith('.fhir.json"')
+    bundle = r.json()
+    assert schema_errors(bundle) == []
+    assert binding_errors(bundle) == []
+    assert bundle_to_input(bundle, knowledge) == {
+        "age": 46,
+        "sex": "female",
+        "findings": {"pop_or_snap": False, "pain_at_insertion": True},
+        "footwear": ["dress"],
+    }

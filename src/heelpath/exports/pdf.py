@@ -40,6 +40,7 @@ from reportlab.platypus import (
 from heelpath import __version__
 from heelpath.exports.drawings import DRAWINGS_DIR, drawing_path, load_drawing
 from heelpath.exports.fonts import register_fonts
+from heelpath.exports.pdf_charts import Series, line_chart
 from heelpath.knowledge.model import Knowledge
 from heelpath.knowledge.version import knowledge_version
 from heelpath.web.result_view import TRIAGE_WORDS, percent_text
@@ -78,15 +79,6 @@ SEEK_CARE = (
         "awake at night, or if you are worried.",
     ),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A progress chart for an account's plan: an SVG and the words that describe it."""
-
-    title: str
-    svg_path: Path
-    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,14 +348,14 @@ class _Builder:
         table.setStyle(_TIGHT)
         return [_p("The checks you did", self.s.h2), table]
 
-    def charts(self, charts: Sequence[Chart]) -> list[Flowable]:
+    def charts(self, charts: Sequence[Series]) -> list[Flowable]:
         out: list[Flowable] = []
-        for chart in charts:
-            picture = load_drawing(chart.svg_path, CONTENT_WIDTH, max_height=55 * mm)
-            block: list[Flowable] = [_p(chart.title, self.s.h3)]
-            if picture is not None:
-                block.append(picture)
-            block.append(_p(chart.description, self.s.small))
+        for series in charts:
+            if not series.points:
+                continue
+            regular, _bold = register_fonts()
+            picture = line_chart(series, CONTENT_WIDTH, 42 * mm, regular)
+            block = [_p(series.title, self.s.h3), picture, _p(series.description, self.s.small)]
             out.append(KeepTogether(block))
         return [_p("Your progress", self.s.h2), *out] if out else []
 
@@ -398,7 +390,7 @@ def _build(
     knowledge: Knowledge,
     detail: Detail,
     today: dt.date,
-    charts: Sequence[Chart],
+    charts: Sequence[Series],
     drawings_dir: Path,
 ) -> tuple[bytes, int]:
     b = _Builder(data, answer, knowledge, detail, drawings_dir)
@@ -450,13 +442,13 @@ def render_pdf(
     knowledge: Knowledge,
     *,
     today: dt.date | None = None,
-    charts: Sequence[Chart] = (),
+    charts: Sequence[Series] = (),
     drawings_dir: Path = DRAWINGS_DIR,
     details: Sequence[Detail] = DETAILS,
 ) -> bytes:
     """The plan for one validated input and its answer, as PDF bytes (1-3 A4 pages).
 
-    ``charts`` are an account's progress charts (SVG files), drawn after the plan.
+    ``charts`` are an account's progress series (pain, VISA-A), drawn after the plan.
     ``details`` are tried in turn until the plan fits; the last is used if none does.
     """
     when = today or dt.date.today()

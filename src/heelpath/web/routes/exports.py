@@ -1,10 +1,11 @@
-"""Taking a result away from the web app: the printable plan as a PDF, and the interview
-as a FHIR Questionnaire (``/fhir/Questionnaire/heelpath-interview``).
+"""Taking a result away from the web app: the printable plan as a PDF, the assessment as
+a FHIR R4 Bundle for a clinic, and the interview as a FHIR Questionnaire
+(``/fhir/Questionnaire/heelpath-interview``).
 
-``POST /assess/plan.pdf`` takes the same form as the result page (its answers travel
-in the form, as everywhere in the interview), assesses them again and returns the
-PDF as a download; the page's "Download the plan (PDF)" button submits to it, so it
-works with JavaScript off.
+``POST /assess/plan.pdf`` and ``POST /assess/record.json`` take the same form as the
+result page (its answers travel in the form, as everywhere in the interview), assess
+them again and return a download; the page's buttons submit to them, so they work
+with JavaScript off.
 """
 
 from __future__ import annotations
@@ -17,21 +18,37 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from heelpath import interview as iv
+from heelpath.exports.fhir import build_bundle
 from heelpath.exports.fhir_questionnaire import interview_questionnaire
-from heelpath.interview import Interview
+from heelpath.interview import Answers, Interview
 from heelpath.web.routes.pages import render_step
 
 router = APIRouter()
 FHIR_JSON = "application/fhir+json"
 
 
-@router.post("/assess/plan.pdf", include_in_schema=False)
-async def plan_pdf(request: Request) -> Response:
+async def _answers(request: Request) -> Answers:
     form = await request.form()
     interview: Interview = request.app.state.interview
-    answers = iv.parse_form(
+    return iv.parse_form(
         ((k, v) for k, v in form.multi_items() if isinstance(v, str)), interview.knowledge
     )
+
+
+def _download(body: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "content-disposition": f'attachment; filename="{filename}"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+@router.post("/assess/plan.pdf", include_in_schema=False)
+async def plan_pdf(request: Request) -> Response:
+    answers = await _answers(request)
     problems = iv.about_errors(answers)
     if problems:
         # nothing to print without an age: the interview's own page says what is missing
@@ -45,14 +62,20 @@ async def plan_pdf(request: Request) -> Response:
     today = dt.date.today()
     # the PDF takes a tenth of a second or more: keep it off the event loop
     pdf = await run_in_threadpool(render_pdf, data, answer, engine.knowledge, today=today)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "content-disposition": f'attachment; filename="heelpath-plan-{today.isoformat()}.pdf"',
-            "cache-control": "no-store",
-        },
-    )
+    return _download(pdf, "application/pdf", f"heelpath-plan-{today.isoformat()}.pdf")
+
+
+@router.post("/assess/record.json", include_in_schema=False)
+async def fhir_record(request: Request) -> Response:
+    answers = await _answers(request)
+    problems = iv.about_errors(answers)
+    if problems:
+        return render_step(request, 0, answers, problems)
+    engine = request.app.state.engine
+    data = iv.to_input(answers)
+    bundle = build_bundle(data, engine.assess(data), engine.knowledge)
+    today = dt.date.today().isoformat()
+    return _download(orjson.dumps(bundle), FHIR_JSON, f"heelpath-record-{today}.fhir.json")
 
 
 @router.get(
