@@ -87,6 +87,8 @@ class Model:
     residual_adult: float
     residual_child: float
     sites: tuple[str, ...] = ()  # "where does it hurt": naming one answers the others
+    # (findings, condition, capped log ratio): applied when all the findings are present
+    combined: tuple[tuple[tuple[str, ...], str, float], ...] = ()
 
     def residual_prior(self, age: int) -> float:
         w = child_weight(age)
@@ -124,6 +126,9 @@ def compile_model(knowledge: Knowledge) -> Model:
         residual_adult=knowledge.residual_prior.adult,
         residual_child=knowledge.residual_prior.child,
         sites=knowledge.sites,
+        combined=tuple(
+            (c.findings, c.condition, _capped_log(c.lr, MAX_SINGLE_LR)) for c in knowledge.combined
+        ),
     )
 
 
@@ -152,10 +157,16 @@ def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, fl
             up[cid] += t
         else:
             down[cid] += t
+    # findings that mean more together than apart: their extra ratio, in full
+    together = dict.fromkeys(total, 0.0)
+    for fids, cid, t in model.combined:
+        if all(findings.get(fid) is True for fid in fids):
+            together[cid] += t
     cap = math.log(MAX_PRODUCT_LR)
     # each group's strongest in full, the others halved: 0.5 * sum + 0.5 * strongest
     combined = {
-        cid: min(cap, max(-cap, 0.5 * t + 0.5 * (up[cid] + down[cid]))) for cid, t in total.items()
+        cid: min(cap, max(-cap, 0.5 * t + 0.5 * (up[cid] + down[cid]) + together[cid]))
+        for cid, t in total.items()
     }
     return combined, moved
 
