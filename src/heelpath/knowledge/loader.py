@@ -18,6 +18,7 @@ from heelpath.errors import KnowledgeError
 from heelpath.knowledge.expressions import Ids, compile_expression
 from heelpath.knowledge.files import read_json, read_yaml
 from heelpath.knowledge.model import (
+    CombinedFinding,
     Condition,
     Demographic,
     Finding,
@@ -319,7 +320,13 @@ def _load_evidence(
     findings: Mapping[str, Finding],
     conditions: Mapping[str, Condition],
     sources: Mapping[str, Source],
-) -> tuple[tuple[LikelihoodRatio, ...], tuple[NeutralCell, ...]]:
+) -> tuple[
+    tuple[LikelihoodRatio, ...],
+    tuple[NeutralCell, ...],
+    tuple[str, ...],
+    tuple[CombinedFinding, ...],
+]:
+    """The ratios, the neutral cells, the sites and the combined findings of evidence.yaml."""
     r = _Reader("evidence.yaml")
     data = _read_yaml(directory, r.file)
     seen: set[tuple[str, str]] = set()
@@ -344,7 +351,113 @@ def _load_evidence(
         if lr_pos is None and lr_neg is None:
             raise r.fail(entry, "lr_pos", "give lr_pos, lr_neg or both")
         out.append(LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources)))
-    return tuple(out), _load_neutral(r, data, findings, conditions, seen)
+    out = _cap_home_tests(r, data, findings, out)
+    return (
+        tuple(out),
+        _load_neutral(r, data, findings, conditions, seen),
+        _sites(r, data, findings),
+        _combined(r, data, findings, conditions, sources),
+    )
+
+
+def _combined(
+    r: _Reader,
+    data: Mapping[str, Any],
+    findings: Mapping[str, Finding],
+    conditions: Mapping[str, Condition],
+    sources: Mapping[str, Source],
+) -> tuple[CombinedFinding, ...]:
+    """``combined``: ``{findings: [two or more], condition, lr, label, source, rationale}``."""
+    if data.get("combined") is None:
+        return ()
+    out = []
+    seen: set[tuple[frozenset[str], str]] = set()
+    for i, raw in enumerate(r.list(data, "combined")):
+        entry = f"combined #{i + 1}"
+        obj = r.mapping(raw, entry)
+        r.only(obj, {"findings", "condition", "lr", "label", "source", "rationale"}, entry)
+        ids = r.list(obj, "findings", entry)
+        if len(ids) < 2 or len(set(ids)) != len(ids):
+            raise r.fail(entry, "findings", "name two or more different findings")
+        for fid in ids:
+            if not isinstance(fid, str) or fid not in findings:
+                raise r.fail(entry, "findings", f"unknown finding {fid!r}")
+        cid = r.text(obj, "condition", entry)
+        if cid not in conditions:
+            raise r.fail(entry, "condition", f"unknown condition {cid!r}")
+        key = (frozenset(ids), cid)
+        if key in seen:
+            raise r.fail(entry, "findings", "the same combination is given twice")
+        seen.add(key)
+        lr = r.number(obj, "lr", entry, lo=0.0, hi=1000.0, lo_open=True)
+        assert lr is not None
+        out.append(CombinedFinding(tuple(ids), cid, lr, r.provenance(obj, entry, sources)))
+    return tuple(out)
+
+
+def _cap_home_tests(
+    r: _Reader,
+    data: Mapping[str, Any],
+    findings: Mapping[str, Finding],
+    ratios: list[LikelihoodRatio],
+) -> list[LikelihoodRatio]:
+    """Hold the ratios of tests a person does at home within ``home_tests``' bounds.
+
+    The published figures were measured with clinicians doing the test; done by a
+    partner at home it is less reliable, so a ratio beyond the bounds is brought back
+    to them, and the basis says so.
+    """
+    if data.get("home_tests") is None:
+        return ratios
+    obj = r.mapping(data["home_tests"], "home_tests")
+    r.only(obj, {"findings", "max_lr_pos", "min_lr_neg", "why"}, "home_tests")
+    r.text(obj, "why", "home_tests")
+    top = r.number(obj, "max_lr_pos", "home_tests", lo=1.0, hi=1000.0)
+    bottom = r.number(obj, "min_lr_neg", "home_tests", lo=0.0, hi=1.0, lo_open=True)
+    assert top is not None and bottom is not None
+    tests = set()
+    for fid in r.list(obj, "findings", "home_tests"):
+        if not isinstance(fid, str) or fid not in findings:
+            raise r.fail("home_tests", "findings", f"unknown finding {fid!r}")
+        tests.add(fid)
+    out = []
+    for lr in ratios:
+        pos = lr.lr_pos if lr.lr_pos is None or lr.finding not in tests else min(lr.lr_pos, top)
+        neg = lr.lr_neg if lr.lr_neg is None or lr.finding not in tests else max(lr.lr_neg, bottom)
+        if (pos, neg) != (lr.lr_pos, lr.lr_neg):
+            note = (
+                f" Capped for a test done at home (clinic figures LR+ {lr.lr_pos:g}"
+                if lr.lr_pos is not None
+                else " Capped for a test done at home (clinic figures LR+ none"
+            )
+            note += f", LR- {lr.lr_neg:g})." if lr.lr_neg is not None else ", LR- none)."
+            p = lr.provenance
+            lr = LikelihoodRatio(
+                lr.finding,
+                lr.condition,
+                pos,
+                neg,
+                # moved away from the study's figure: an estimate resting on that study
+                Provenance(
+                    label="estimate", source=p.source, rationale=(p.rationale + note).strip()
+                ),
+            )
+        out.append(lr)
+    return out
+
+
+def _sites(r: _Reader, data: Mapping[str, Any], findings: Mapping[str, Finding]) -> tuple[str, ...]:
+    """The findings that answer "where does it hurt" (optional ``sites: {findings, why}``)."""
+    if data.get("sites") is None:
+        return ()
+    obj = r.mapping(data["sites"], "sites")
+    r.only(obj, {"findings", "why"}, "sites")
+    r.text(obj, "why", "sites")
+    ids = r.list(obj, "findings", "sites")
+    for fid in ids:
+        if not isinstance(fid, str) or fid not in findings:
+            raise r.fail("sites", "findings", f"unknown finding {fid!r}")
+    return tuple(ids)
 
 
 def _load_neutral(
@@ -455,7 +568,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     by_finding = {f.id: f for f in findings}
     by_condition = {c.id: c for c in conditions}
     with _reading("evidence.yaml"):
-        lrs, neutral = _load_evidence(d, by_finding, by_condition, sources)
+        lrs, neutral, sites, combined = _load_evidence(d, by_finding, by_condition, sources)
     ids = Ids(
         findings=frozenset(by_finding),
         conditions=frozenset(by_condition),
@@ -494,4 +607,6 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         red_flag_rules=rules,
         interventions=interventions,
         neutral=neutral,
+        sites=sites,
+        combined=combined,
     )

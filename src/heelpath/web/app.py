@@ -1,4 +1,4 @@
-"""The web app's factory and ``heelpath serve``.
+"""The web app's factory.
 
 ``create_app`` builds everything when it is called — settings, the engine,
 the interview, templates and routes — and nothing is built at import, so
@@ -12,8 +12,8 @@ from typing import Any
 
 import jinja2
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
@@ -25,6 +25,7 @@ from heelpath.knowledge.loader import knowledge_dir
 from heelpath.store import accounts
 from heelpath.store.db import Database
 from heelpath.web import errors, server
+from heelpath.web.assets import StaticAssets
 from heelpath.web.auth import CSRFCookieMiddleware, template_globals
 from heelpath.web.boundary import RequestBoundary
 from heelpath.web.readiness import readiness_problem
@@ -46,6 +47,7 @@ from heelpath.web.security import (
     SecurityHeadersMiddleware,
 )
 from heelpath.web.settings import Settings
+from heelpath.web.timing import ServerTimingMiddleware
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
@@ -69,7 +71,7 @@ class HeelpathApp(FastAPI):
         return SecurityHeadersMiddleware(RequestBoundary(super().build_middleware_stack()))
 
 
-def _templates() -> Jinja2Templates:
+def _templates(assets: StaticAssets) -> Jinja2Templates:
     # autoescape everything: every value a template shows is escaped unless marked safe
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -79,6 +81,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["version"] = __version__
+    env.globals["static"] = assets.url  # {{ static("heelpath.css") }}: its hashed URL
     return Jinja2Templates(env=env, context_processors=[template_globals])
 
 
@@ -106,7 +109,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
-    app.state.templates = _templates()
+    assets = StaticAssets(STATIC_DIR)
+    app.state.templates = _templates(assets)
     db = Database(settings.resolved_database_url())
     db.upgrade()
     with db.transaction() as session:
@@ -126,12 +130,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(diary_pages.router)
     app.include_router(progress_pages.router)
     app.include_router(exports.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", assets, name="static")
     app.add_middleware(CSRFCookieMiddleware)
     # the last added runs first: the host is checked before anything else is read
+    # pages and answers are text of 5-60 KB: compressed for any client that asks
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(ServerTimingMiddleware)  # times all of the above
     return app
 
 
