@@ -17,7 +17,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from heelpath.contract import AnswerOut
 from heelpath.errors import InvalidInput
 from heelpath.knowledge.model import Knowledge
 from heelpath.store import records
@@ -28,6 +27,7 @@ from heelpath.web import recovery
 from heelpath.web.auth import require_api_account
 from heelpath.web.routes.api import EXAMPLE_INPUT, input_schema
 from heelpath.web.routes.api_accounts import error_docs, json_response
+from heelpath.web.schemas import AnswerOut
 
 Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-03-01"])]
