@@ -62,6 +62,7 @@ def facts_for(case: Case, differential: Differential, fired: frozenset[str] = fr
         work=case.work,
         pain_score=case.pain_score,
         chance={s.id: s.chance for s in differential.scores},
+        share={s.id: s.probability for s in differential.scores},
         leading=differential.leading.id if differential.scores else None,
         fired=fired,
     )
