@@ -163,6 +163,22 @@ def _all(parts: tuple[Predicate, ...]) -> Predicate:
     return holds
 
 
+def reads_differential(expr: Any) -> bool:
+    """Whether an expression reads the normalised differential (``share_at_least``, ``leading``).
+
+    Those forms are not monotone in the answers on their own: evidence for one
+    condition shrinks every other condition's share. Triage closes them over
+    the warning signs (``reasoning/triage.py``).
+    """
+    if isinstance(expr, Mapping):
+        for key, arg in expr.items():
+            if key in ("share_at_least", "leading"):
+                return True
+            if key in ("any", "all") and any(reads_differential(a) for a in arg):
+                return True
+    return False
+
+
 def findings_named(expr: Any) -> set[str]:
     """The finding ids an expression names (present or absent), for explanations and checks."""
     if isinstance(expr, str):
