@@ -95,4 +95,7 @@ def test_the_csv_has_one_line_per_cell_with_its_basis() -> None:
         if r["finding"] == "calf_squeeze_no_foot_movement"
         and r["condition"] == "achilles_tendon_rupture"
     )
-    assert squeeze["decision"] == "published" and squeeze["source"]
+    # a home test: the clinic figure (13.7 / 0.04) held within the home-test bounds
+    assert squeeze["decision"] == "estimate" and squeeze["source"] == "maffulli_1998"
+    assert (squeeze["lr_pos"], squeeze["lr_neg"]) == ("10", "0.2")
+    assert "Capped for a test done at home" in squeeze["basis"]

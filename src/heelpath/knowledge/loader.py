@@ -319,7 +319,7 @@ def _load_evidence(
     findings: Mapping[str, Finding],
     conditions: Mapping[str, Condition],
     sources: Mapping[str, Source],
-) -> tuple[tuple[LikelihoodRatio, ...], tuple[NeutralCell, ...]]:
+) -> tuple[tuple[LikelihoodRatio, ...], tuple[NeutralCell, ...], tuple[str, ...]]:
     r = _Reader("evidence.yaml")
     data = _read_yaml(directory, r.file)
     seen: set[tuple[str, str]] = set()
@@ -344,7 +344,73 @@ def _load_evidence(
         if lr_pos is None and lr_neg is None:
             raise r.fail(entry, "lr_pos", "give lr_pos, lr_neg or both")
         out.append(LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources)))
-    return tuple(out), _load_neutral(r, data, findings, conditions, seen)
+    out = _cap_home_tests(r, data, findings, out)
+    return tuple(out), _load_neutral(r, data, findings, conditions, seen), _sites(r, data, findings)
+
+
+def _cap_home_tests(
+    r: _Reader,
+    data: Mapping[str, Any],
+    findings: Mapping[str, Finding],
+    ratios: list[LikelihoodRatio],
+) -> list[LikelihoodRatio]:
+    """Hold the ratios of tests a person does at home within ``home_tests``' bounds.
+
+    The published figures were measured with clinicians doing the test; done by a
+    partner at home it is less reliable, so a ratio beyond the bounds is brought back
+    to them, and the basis says so.
+    """
+    if data.get("home_tests") is None:
+        return ratios
+    obj = r.mapping(data["home_tests"], "home_tests")
+    r.only(obj, {"findings", "max_lr_pos", "min_lr_neg", "why"}, "home_tests")
+    r.text(obj, "why", "home_tests")
+    top = r.number(obj, "max_lr_pos", "home_tests", lo=1.0, hi=1000.0)
+    bottom = r.number(obj, "min_lr_neg", "home_tests", lo=0.0, hi=1.0, lo_open=True)
+    assert top is not None and bottom is not None
+    tests = set()
+    for fid in r.list(obj, "findings", "home_tests"):
+        if not isinstance(fid, str) or fid not in findings:
+            raise r.fail("home_tests", "findings", f"unknown finding {fid!r}")
+        tests.add(fid)
+    out = []
+    for lr in ratios:
+        pos = lr.lr_pos if lr.lr_pos is None or lr.finding not in tests else min(lr.lr_pos, top)
+        neg = lr.lr_neg if lr.lr_neg is None or lr.finding not in tests else max(lr.lr_neg, bottom)
+        if (pos, neg) != (lr.lr_pos, lr.lr_neg):
+            note = (
+                f" Capped for a test done at home (clinic figures LR+ {lr.lr_pos:g}"
+                if lr.lr_pos is not None
+                else " Capped for a test done at home (clinic figures LR+ none"
+            )
+            note += f", LR- {lr.lr_neg:g})." if lr.lr_neg is not None else ", LR- none)."
+            p = lr.provenance
+            lr = LikelihoodRatio(
+                lr.finding,
+                lr.condition,
+                pos,
+                neg,
+                # moved away from the study's figure: an estimate resting on that study
+                Provenance(
+                    label="estimate", source=p.source, rationale=(p.rationale + note).strip()
+                ),
+            )
+        out.append(lr)
+    return out
+
+
+def _sites(r: _Reader, data: Mapping[str, Any], findings: Mapping[str, Finding]) -> tuple[str, ...]:
+    """The findings that answer "where does it hurt" (optional ``sites: {findings, why}``)."""
+    if data.get("sites") is None:
+        return ()
+    obj = r.mapping(data["sites"], "sites")
+    r.only(obj, {"findings", "why"}, "sites")
+    r.text(obj, "why", "sites")
+    ids = r.list(obj, "findings", "sites")
+    for fid in ids:
+        if not isinstance(fid, str) or fid not in findings:
+            raise r.fail("sites", "findings", f"unknown finding {fid!r}")
+    return tuple(ids)
 
 
 def _load_neutral(
@@ -455,7 +521,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     by_finding = {f.id: f for f in findings}
     by_condition = {c.id: c for c in conditions}
     with _reading("evidence.yaml"):
-        lrs, neutral = _load_evidence(d, by_finding, by_condition, sources)
+        lrs, neutral, sites = _load_evidence(d, by_finding, by_condition, sources)
     ids = Ids(
         findings=frozenset(by_finding),
         conditions=frozenset(by_condition),
@@ -494,4 +560,5 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         red_flag_rules=rules,
         interventions=interventions,
         neutral=neutral,
+        sites=sites,
     )

@@ -153,6 +153,9 @@ class Knowledge:
     interventions: tuple[Any, ...] = ()  # heelpath.knowledge.interventions.Intervention
     # cells of the evidence matrix decided as neutral (evidence.yaml `neutral`)
     neutral: tuple[NeutralCell, ...] = ()
+    # the answers to "where does it hurt" (evidence.yaml `sites`): for ranking, a person
+    # who named one has said the others do not hurt
+    sites: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:

@@ -83,6 +83,7 @@ class Model:
     findings: dict[str, FindingWeights]
     residual_adult: float
     residual_child: float
+    sites: tuple[str, ...] = ()  # "where does it hurt": naming one answers the others
 
     def residual_prior(self, age: int) -> float:
         w = child_weight(age)
@@ -110,6 +111,7 @@ def compile_model(knowledge: Knowledge) -> Model:
         findings=weights,
         residual_adult=knowledge.residual_prior.adult,
         residual_child=knowledge.residual_prior.child,
+        sites=knowledge.sites,
     )
 
 
@@ -161,12 +163,26 @@ def own_chance(prior: float, ratio: float) -> float:
     return 1.0 if odds == math.inf else odds / (1 + odds)
 
 
+def ranking_findings(model: Model, findings: Mapping[str, bool]) -> Mapping[str, bool]:
+    """The answers as the ranking reads them: a person who named where it hurts has said
+    the other sites do not hurt, so the unnamed sites count as absent."""
+    if not any(findings.get(site) for site in model.sites):
+        return findings
+    return {**{site: False for site in model.sites}, **findings}
+
+
 def score(model: Model, case: Case) -> Differential:
-    """Score one case: every condition, most probable first (ties in knowledge order)."""
+    """Score one case: every condition, most probable first (ties in knowledge order).
+
+    The probabilities (the ranking) read the named sites as a full answer; each
+    condition's own chance, which triage reads, uses only the answers as given.
+    """
     log_lr, known = log_ratios(model, case.findings)
+    ranking = ranking_findings(model, case.findings)
+    rank_lr = log_lr if ranking is case.findings else log_ratios(model, ranking)[0]
     priors = {c.id: c.prior(case.age, case.sex) for c in model.conditions}
     ratio = {cid: math.exp(t) for cid, t in log_lr.items()}
-    weight = {cid: priors[cid] * ratio[cid] for cid in priors}
+    weight = {cid: priors[cid] * math.exp(rank_lr[cid]) for cid in priors}
     residual = model.residual_prior(case.age)
     total = sum(weight.values()) + residual
     probability = {cid: w / total for cid, w in weight.items()}

@@ -1,0 +1,72 @@
+"""Sparse answers: what a named site tells, and how far a home test may move a chance."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import yaml
+
+from heelpath.engine import Engine
+from heelpath.knowledge import Knowledge, load_knowledge
+from heelpath.reasoning.results import Differential
+
+GOLDEN_KNOWLEDGE = Path(__file__).parents[1] / "golden" / "knowledge"
+
+
+def _differential(engine: Engine, findings: dict[str, bool]) -> Differential:
+    return engine.evaluate(
+        engine.parse({"age": 40, "sex": "male", "findings": findings})
+    ).differential
+
+
+def test_a_named_site_answers_the_others_for_the_ranking(
+    engine: Engine, knowledge: Knowledge
+) -> None:
+    named = {"pain_under_heel": True}
+    explicit = {**{s: False for s in knowledge.sites}, **named}
+    a = _differential(engine, named)
+    b = _differential(engine, explicit)
+    assert [(s.id, s.probability) for s in a.scores] == [(s.id, s.probability) for s in b.scores]
+
+
+def test_an_unnamed_site_is_never_reassurance_for_triage(
+    engine: Engine, knowledge: Knowledge
+) -> None:
+    # each condition's own chance (what triage reads) uses only the answers given
+    named = {"pain_under_heel": True}
+    explicit = {**{s: False for s in knowledge.sites}, **named}
+    a = _differential(engine, named)
+    b = _differential(engine, explicit)
+    rupture_a = a.score("achilles_tendon_rupture").chance
+    rupture_b = b.score("achilles_tendon_rupture").chance
+    assert rupture_a > rupture_b  # "no pain in the tendon" was not said, so not applied
+
+
+def test_pain_deep_behind_the_ankle_alone_points_to_impingement(engine: Engine) -> None:
+    d = _differential(engine, {"pain_deep_behind_ankle": True})
+    assert d.scores[0].id == "posterior_ankle_impingement"
+
+
+def test_a_negative_home_calf_squeeze_cannot_rule_out_a_tear(engine: Engine) -> None:
+    before = _differential(engine, {"sudden_onset": True})
+    after = _differential(engine, {"sudden_onset": True, "calf_squeeze_no_foot_movement": False})
+    odds = [d.score("achilles_tendon_rupture").chance for d in (before, after)]
+    ratio = (odds[1] / (1 - odds[1])) / (odds[0] / (1 - odds[0]))
+    assert math.isclose(ratio, 0.2, rel_tol=1e-6)
+
+
+def test_home_test_bounds_cap_a_ratio_and_say_so(tmp_path: Path) -> None:
+    d = tmp_path / "k"
+    shutil.copytree(GOLDEN_KNOWLEDGE, d)
+    data = yaml.safe_load((d / "evidence.yaml").read_text())
+    data["home_tests"] = {"findings": ["f1"], "max_lr_pos": 3, "min_lr_neg": 0.6, "why": "x"}
+    (d / "evidence.yaml").write_text(yaml.safe_dump(data))
+    k = load_knowledge(d)
+    lr = next(x for x in k.likelihood_ratios if x.finding == "f1")
+    assert (lr.lr_pos, lr.lr_neg) == (3, 0.6)
+    assert lr.provenance.label == "estimate"
+    assert "Capped for a test done at home" in lr.provenance.rationale
+    other = next(x for x in k.likelihood_ratios if x.finding == "f2")
+    assert other.lr_pos == 9  # not a home test: untouched
