@@ -11,10 +11,11 @@ it raises ``heelpath.errors.InvalidInput`` naming the field at fault.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from heelpath.engine import Engine, default_engine
-from heelpath.knowledge import load_knowledge
+if TYPE_CHECKING:
+    from heelpath.engine import Engine
+    from heelpath.knowledge import load_knowledge
 
 __version__ = "0.1.0"
 
@@ -23,4 +24,20 @@ __all__ = ["Engine", "__version__", "assess", "load_knowledge"]
 
 def assess(data: dict[str, Any]) -> dict[str, Any]:
     """Assess one input (a dict in the contract's shape) and return the answer dict."""
+    from heelpath.engine import default_engine
+
     return default_engine().assess(data)
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use, so that `heelpath serve --help` or a web worker's start
+    # does not pay for what it does not use
+    if name == "Engine":
+        from heelpath.engine import Engine
+
+        return Engine
+    if name == "load_knowledge":
+        from heelpath.knowledge import load_knowledge
+
+        return load_knowledge
+    raise AttributeError(f"module 'heelpath' has no attribute {name!r}")

@@ -54,6 +54,14 @@ def print_tables(
             for lr in rows:
                 t.add_row(lr.finding, _lr(lr.lr_pos), _lr(lr.lr_neg), _prov(lr.provenance))
             console.print(t)
+    if section in ("evidence", "all") and k.combined:
+        t = Table(title="Combined findings: an extra ratio when all are present")
+        for col in ("findings", "condition", "extra ratio", "basis"):
+            t.add_column(col)
+        for cf in k.combined:
+            if condition is None or cf.condition == condition:
+                t.add_row(" + ".join(cf.findings), cf.condition, f"{cf.lr:g}", _prov(cf.provenance))
+        console.print(t)
     if section in ("rules", "all"):
         t = Table(title="Red-flag rules")
         t.add_column("code")

@@ -6,9 +6,11 @@ import math
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from heelpath.engine import Engine
+from heelpath.errors import KnowledgeError
 from heelpath.knowledge import Knowledge, load_knowledge
 from heelpath.reasoning.results import Differential
 
@@ -70,3 +72,49 @@ def test_home_test_bounds_cap_a_ratio_and_say_so(tmp_path: Path) -> None:
     assert "Capped for a test done at home" in lr.provenance.rationale
     other = next(x for x in k.likelihood_ratios if x.finding == "f2")
     assert other.lr_pos == 9  # not a home test: untouched
+
+
+def test_a_combined_pair_counts_more_than_its_parts(engine: Engine) -> None:
+    # both heels stiff in the morning: the inflammatory pattern (ASAS), more than each alone
+    def chance(findings: dict[str, bool]) -> float:
+        return _differential(engine, findings).score("inflammatory_enthesitis").chance
+
+    def odds(p: float) -> float:
+        return p / (1 - p)
+
+    base = odds(chance({}))
+    heels = odds(chance({"both_heels": True})) / base
+    stiff = odds(chance({"morning_stiffness": True})) / base
+    both = odds(chance({"both_heels": True, "morning_stiffness": True})) / base
+    assert math.isclose(both, heels * stiff * 2.0, rel_tol=1e-9)
+
+
+def test_a_tendon_drug_with_both_heels_keeps_a_rupture_possible(engine: Engine) -> None:
+    # drug-damaged tendons fail on both sides: 'both heels' must not argue against a tear
+    alone = _differential(engine, {"fluoroquinolone_recent": True})
+    both = _differential(engine, {"fluoroquinolone_recent": True, "both_heels": True})
+    rupture = [d.score("achilles_tendon_rupture").chance for d in (alone, both)]
+    # without the combination 'both heels' alone would cut the odds of a tear to 0.3
+    assert rupture[1] > rupture[0] * 0.8
+
+
+def test_combined_findings_are_checked_on_load(tmp_path: Path) -> None:
+    d = tmp_path / "k"
+    shutil.copytree(GOLDEN_KNOWLEDGE, d)
+    data = yaml.safe_load((d / "evidence.yaml").read_text())
+    data["combined"] = [
+        {
+            "findings": ["f1", "f2"],
+            "condition": "cond_a",
+            "lr": 2,
+            "label": "estimate",
+            "rationale": "x",
+        }
+    ]
+    (d / "evidence.yaml").write_text(yaml.safe_dump(data))
+    k = load_knowledge(d)
+    assert k.combined[0].findings == ("f1", "f2") and k.combined[0].lr == 2
+    data["combined"][0]["findings"] = ["f1"]
+    (d / "evidence.yaml").write_text(yaml.safe_dump(data))
+    with pytest.raises(KnowledgeError, match="two or more"):
+        load_knowledge(d)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from heelpath.contract import AnswerOut
+from heelpath.web.schemas import AnswerOut
 
 PACKAGED_VOCABULARY = Path(__file__).resolve().parents[2] / "src/heelpath/knowledge/vocabulary.json"
 

@@ -1,110 +1,59 @@
-"""Reading a knowledge file: YAML or JSON, strictly, every failure a named KnowledgeError.
+"""Reading a knowledge file: YAML or JSON, strictly, every failure a named KnowledgeError;
+each YAML file parsed once per content.
 
 Strict because a knowledge file changes clinical answers: a value that a
 reviewer cannot see in the file must not reach the engine. So the YAML reader
-refuses duplicate keys (the second silently replaces the first) and aliases
-that loop or expand beyond a bound (an "alias bomb" of a few lines expands to
-billions of values); an alias that names a shared rule, as interventions.yaml
-does, is kept. Neither reader lets through ``NaN`` or an infinity (``.nan``,
+(``strict_yaml.py``) refuses duplicate keys and aliases that loop or expand
+beyond a bound. Neither reader lets through ``NaN`` or an infinity (``.nan``,
 ``.inf``): a bound check that compares lets NaN pass, it being neither below
 nor above anything. A file that is not UTF-8, cannot be read or does not
 parse raises :class:`KnowledgeError` with a one-line message naming the file
 and the line; a non-finite number, the entry and the field.
+
+Parsing the YAML is most of the cost of loading the knowledge, which every
+command pays at start. So the parsed form of each file that passed is kept in a
+per-user cache (``$HEELPATH_CACHE_DIR``, else ``$XDG_CACHE_HOME/heelpath``, else
+``~/.cache/heelpath``) under the SHA-256 of the file's bytes: an edited file has
+another name there and is parsed and checked afresh, and a cache that cannot be
+read or written is passed over. The checks of ``loader.py`` run on every load.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import pickle
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node, SequenceNode
-
 from heelpath.errors import KnowledgeError
 from heelpath.parsing import quote
 
-# The C parser reads the knowledge several times faster (cold start of the CLI).
-_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# bump when the cached form changes
+CACHE_FORMAT = 1
 
 
-# Far more values than any knowledge file holds with its aliases spelled out (the
-# largest, evidence.yaml, about 4,000), far fewer than an "alias bomb" expands to.
-MAX_EXPANDED_VALUES = 100_000
+def cache_dir() -> Path:
+    if os.environ.get("HEELPATH_CACHE_DIR"):
+        return Path(os.environ["HEELPATH_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "heelpath"
 
 
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _check_aliases(root: Node) -> None:
-    """Refuse a document whose aliases loop or expand beyond ``MAX_EXPANDED_VALUES``.
-
-    An alias shares its anchor's node, so the size of the document with every
-    alias spelled out is worked out once per node (post-order, explicit stack).
-    """
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, finished = stack.pop()
-        key = id(node)
-        if finished:
-            open_nodes.discard(key)
-            sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
-            if sizes[key] > MAX_EXPANDED_VALUES:
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"its aliases (*name) expand to more than {MAX_EXPANDED_VALUES} values",
-                    node.start_mark,
-                )
-        elif key in open_nodes:
-            raise ConstructorError(
-                None, None, "an alias (*name) refers to a value that contains it", node.start_mark
-            )
-        elif key not in sizes:
-            open_nodes.add(key)
-            stack.append((node, True))
-            stack.extend((c, False) for c in _children(node))
-
-
-class KnowledgeLoader(_SafeLoader):  # type: ignore[misc]
-    """YAML's safe loader, refusing alias bombs, aliases that loop and duplicate keys."""
-
-    def construct_document(self, node: Node) -> Any:
-        _check_aliases(node)
-        return super().construct_document(node)
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
-        if len(mapping) != len(node.value):
-            seen: list[Any] = []
-            for key_node, _ in node.value:
-                key = self.constructed_objects.get(key_node)
-                if key in seen:
-                    raise ConstructorError(
-                        None, None, f"duplicate key {quote(key)}", key_node.start_mark
-                    )
-                seen.append(key)
-        return mapping
-
-
-def _text(path: Path) -> str:
-    name = path.name
+def _read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise KnowledgeError(name, "", "", "file is missing") from None
+        raise KnowledgeError(path.name, "", "", "file is missing") from None
     except OSError as exc:
-        raise KnowledgeError(name, "", "", f"cannot be read ({exc.strerror})") from None
+        raise KnowledgeError(path.name, "", "", f"cannot be read ({exc.strerror})") from None
+
+
+def _decode(name: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,17 +61,6 @@ def _text(path: Path) -> str:
         raise KnowledgeError(
             name, "", "", f"is not UTF-8 text (line {line}, byte {exc.start})"
         ) from None
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    """One line from a YAML error: what is wrong and where (PyYAML's own is several lines)."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        what = exc.problem or exc.context or "cannot be parsed"
-        mark = exc.problem_mark or exc.context_mark
-        if mark is not None:
-            return f"{what} (line {mark.line + 1}, column {mark.column + 1})"
-        return what
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _entry_name(obj: Mapping[str, Any], index: int) -> str:
@@ -158,20 +96,51 @@ def _non_finite(data: Any) -> tuple[str, str, float] | None:
 def read_yaml(path: Path) -> Mapping[str, Any]:
     """Parse one knowledge file; a missing or malformed file raises KnowledgeError naming it."""
     name = path.name
-    text = _text(path)
-    try:
-        data = yaml.load(text, Loader=KnowledgeLoader)
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(name, "", "", f"not valid YAML: {_yaml_problem(exc)}") from None
-    except RecursionError:
-        raise KnowledgeError(name, "", "", "not valid YAML: nested too deeply") from None
+    raw = _read(path)
+    cached = cache_dir() / f"{path.stem}-{hashlib.sha256(raw).hexdigest()}-{CACHE_FORMAT}.pickle"
+    data = _read_cached(cached)
+    if data is None:
+        from heelpath.knowledge.strict_yaml import parse_yaml  # only for a file not in the cache
+
+        data = parse_yaml(name, _decode(name, raw))
+        if not isinstance(data, Mapping):
+            raise KnowledgeError(name, "", "", "expected a mapping at the top level")
+        bad = _non_finite(data)
+        if bad is not None:
+            entry, field, value = bad
+            raise KnowledgeError(name, entry, field, f"{value} is not a finite number")
+        _write_cached(cached, data)
     if not isinstance(data, Mapping):
         raise KnowledgeError(name, "", "", "expected a mapping at the top level")
-    bad = _non_finite(data)
-    if bad is not None:
-        entry, field, value = bad
-        raise KnowledgeError(name, entry, field, f"{value} is not a finite number")
     return data
+
+
+def _read_cached(path: Path) -> Any:
+    """The parsed form kept at ``path``, or None. Pickle keeps the YAML's shared entries
+    (aliases) shared; the cache is the user's own, written only by :func:`_write_cached`."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign entry: parse afresh (and overwrite it)
+        return None
+
+
+def _write_cached(path: Path, data: Any) -> None:
+    """Keep the parsed form; written to a temporary file and renamed, so a reader never
+    sees half of it. Nothing is kept where the cache cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _no_constant(name: str) -> Any:
@@ -181,7 +150,7 @@ def _no_constant(name: str) -> Any:
 def read_json(path: Path) -> Mapping[str, Any]:
     """Parse one JSON knowledge file (the vocabulary); NaN and Infinity are refused."""
     name = path.name
-    text = _text(path)
+    text = _decode(name, _read(path))
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

@@ -18,6 +18,7 @@ from heelpath.errors import KnowledgeError
 from heelpath.knowledge.expressions import Ids, compile_expression
 from heelpath.knowledge.files import read_json, read_yaml
 from heelpath.knowledge.model import (
+    CombinedFinding,
     Condition,
     Demographic,
     Finding,
@@ -319,7 +320,13 @@ def _load_evidence(
     findings: Mapping[str, Finding],
     conditions: Mapping[str, Condition],
     sources: Mapping[str, Source],
-) -> tuple[tuple[LikelihoodRatio, ...], tuple[NeutralCell, ...], tuple[str, ...]]:
+) -> tuple[
+    tuple[LikelihoodRatio, ...],
+    tuple[NeutralCell, ...],
+    tuple[str, ...],
+    tuple[CombinedFinding, ...],
+]:
+    """The ratios, the neutral cells, the sites and the combined findings of evidence.yaml."""
     r = _Reader("evidence.yaml")
     data = _read_yaml(directory, r.file)
     seen: set[tuple[str, str]] = set()
@@ -345,7 +352,47 @@ def _load_evidence(
             raise r.fail(entry, "lr_pos", "give lr_pos, lr_neg or both")
         out.append(LikelihoodRatio(fid, cid, lr_pos, lr_neg, r.provenance(obj, entry, sources)))
     out = _cap_home_tests(r, data, findings, out)
-    return tuple(out), _load_neutral(r, data, findings, conditions, seen), _sites(r, data, findings)
+    return (
+        tuple(out),
+        _load_neutral(r, data, findings, conditions, seen),
+        _sites(r, data, findings),
+        _combined(r, data, findings, conditions, sources),
+    )
+
+
+def _combined(
+    r: _Reader,
+    data: Mapping[str, Any],
+    findings: Mapping[str, Finding],
+    conditions: Mapping[str, Condition],
+    sources: Mapping[str, Source],
+) -> tuple[CombinedFinding, ...]:
+    """``combined``: ``{findings: [two or more], condition, lr, label, source, rationale}``."""
+    if data.get("combined") is None:
+        return ()
+    out = []
+    seen: set[tuple[frozenset[str], str]] = set()
+    for i, raw in enumerate(r.list(data, "combined")):
+        entry = f"combined #{i + 1}"
+        obj = r.mapping(raw, entry)
+        r.only(obj, {"findings", "condition", "lr", "label", "source", "rationale"}, entry)
+        ids = r.list(obj, "findings", entry)
+        if len(ids) < 2 or len(set(ids)) != len(ids):
+            raise r.fail(entry, "findings", "name two or more different findings")
+        for fid in ids:
+            if not isinstance(fid, str) or fid not in findings:
+                raise r.fail(entry, "findings", f"unknown finding {fid!r}")
+        cid = r.text(obj, "condition", entry)
+        if cid not in conditions:
+            raise r.fail(entry, "condition", f"unknown condition {cid!r}")
+        key = (frozenset(ids), cid)
+        if key in seen:
+            raise r.fail(entry, "findings", "the same combination is given twice")
+        seen.add(key)
+        lr = r.number(obj, "lr", entry, lo=0.0, hi=1000.0, lo_open=True)
+        assert lr is not None
+        out.append(CombinedFinding(tuple(ids), cid, lr, r.provenance(obj, entry, sources)))
+    return tuple(out)
 
 
 def _cap_home_tests(
@@ -521,7 +568,7 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     by_finding = {f.id: f for f in findings}
     by_condition = {c.id: c for c in conditions}
     with _reading("evidence.yaml"):
-        lrs, neutral, sites = _load_evidence(d, by_finding, by_condition, sources)
+        lrs, neutral, sites, combined = _load_evidence(d, by_finding, by_condition, sources)
     ids = Ids(
         findings=frozenset(by_finding),
         conditions=frozenset(by_condition),
@@ -561,4 +608,5 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         interventions=interventions,
         neutral=neutral,
         sites=sites,
+        combined=combined,
     )

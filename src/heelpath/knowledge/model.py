@@ -111,6 +111,17 @@ class NeutralCell:
 
 
 @dataclass(frozen=True, slots=True)
+class CombinedFinding:
+    """Findings that mean more together than apart: when all are present, the condition's
+    odds are multiplied by ``lr`` on top of the findings' own ratios."""
+
+    findings: tuple[str, ...]
+    condition: str
+    lr: float
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class RedFlagRule:
     """A triage rule: when ``when`` holds, the level is at least ``level``."""
 
@@ -156,6 +167,8 @@ class Knowledge:
     # the answers to "where does it hurt" (evidence.yaml `sites`): for ranking, a person
     # who named one has said the others do not hurt
     sites: tuple[str, ...] = ()
+    # pairs that mean more together than apart (evidence.yaml `combined`)
+    combined: tuple[CombinedFinding, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:

@@ -13,9 +13,10 @@ at 0.03 or more.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from heelpath.case import Case
 from heelpath.knowledge.model import Knowledge, PriorModifier
@@ -48,13 +49,15 @@ def _capped_log(ratio: float, limit: float) -> float:
     return min(cap, max(-cap, math.log(ratio)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class FindingWeights:
-    """One finding's log likelihood ratios (capped), by condition; a ratio of 1 is left out."""
+    """One finding's log likelihood ratios (capped), by condition; a ratio of 1 is left out.
+    Ordered by position: the findings of an overlap group together."""
 
-    group: str  # its overlap group (its own id when it shares none)
-    present: dict[str, float]
-    absent: dict[str, float]
+    position: int
+    group: str = field(compare=False)  # its overlap group (its own id when it shares none)
+    present: dict[str, float] = field(compare=False)
+    absent: dict[str, float] = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class ConditionModel:
         return p
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Model:
     """The knowledge as the scoring uses it; build once with :func:`compile_model`."""
 
@@ -84,19 +87,30 @@ class Model:
     residual_adult: float
     residual_child: float
     sites: tuple[str, ...] = ()  # "where does it hurt": naming one answers the others
+    # (findings, condition, capped log ratio): applied when all the findings are present
+    combined: tuple[tuple[tuple[str, ...], str, float], ...] = ()
 
     def residual_prior(self, age: int) -> float:
         w = child_weight(age)
         return w * self.residual_child + (1 - w) * self.residual_adult
 
 
+@functools.lru_cache(maxsize=1024)
+def model_priors(model: Model, age: int, sex: str | None) -> dict[str, float]:
+    """Each condition's prior for this age and sex (worked out once per age and sex; the
+    dict is shared: read it, never change it)."""
+    return {c.id: c.prior(age, sex) for c in model.conditions}
+
+
 def compile_model(knowledge: Knowledge) -> Model:
     """Gather each finding's capped log ratios by condition, and the findings by overlap group."""
-    groups: dict[str, dict[str, FindingWeights]] = {}
+    groups: dict[str, list[str]] = {}
     for f in knowledge.findings:
-        group = f.overlap or f"finding:{f.id}"
-        groups.setdefault(group, {})[f.id] = FindingWeights(group, {}, {})
-    weights = {fid: w for group in groups.values() for fid, w in group.items()}
+        groups.setdefault(f.overlap or f"finding:{f.id}", []).append(f.id)
+    weights: dict[str, FindingWeights] = {}
+    for group, fids in groups.items():  # each group's findings together
+        for fid in fids:
+            weights[fid] = FindingWeights(len(weights), group, {}, {})
     for lr in knowledge.likelihood_ratios:
         w = weights[lr.finding]
         if lr.lr_pos is not None and lr.lr_pos != 1:
@@ -112,26 +126,27 @@ def compile_model(knowledge: Knowledge) -> Model:
         residual_adult=knowledge.residual_prior.adult,
         residual_child=knowledge.residual_prior.child,
         sites=knowledge.sites,
+        combined=tuple(
+            (c.findings, c.condition, _capped_log(c.lr, MAX_SINGLE_LR)) for c in knowledge.combined
+        ),
     )
 
 
-def log_ratios(
-    model: Model, findings: Mapping[str, bool]
-) -> tuple[dict[str, float], list[tuple[str, dict[str, float]]]]:
+Moved = dict[str, list[tuple[float, str]]]  # condition -> (log ratio, finding) that moved it
+
+
+def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, float], Moved]:
     """Each condition's combined log likelihood ratio (groups damped, product capped), and
-    the known findings with their log ratios, in model order."""
+    the findings that moved each condition, in model order."""
     total = {c.id: 0.0 for c in model.conditions}
     # the strongest ratio up and down for each (overlap group, condition, up)
     strongest: dict[tuple[str, str, bool], float] = {}
-    known: list[tuple[str, dict[str, float]]] = []
-    for fid, weights in model.findings.items():
-        value = findings.get(fid)
-        if value is None:
-            continue
-        terms = weights.present if value else weights.absent
-        known.append((fid, terms))
-        for cid, t in terms.items():
+    moved: Moved = {}
+    known = sorted((model.findings[fid], fid, value) for fid, value in findings.items())
+    for weights, fid, value in known:
+        for cid, t in (weights.present if value else weights.absent).items():
             total[cid] += t
+            moved.setdefault(cid, []).append((t, fid))
             key = (weights.group, cid, t > 0)
             if abs(t) > abs(strongest.get(key, 0.0)):
                 strongest[key] = t
@@ -142,12 +157,18 @@ def log_ratios(
             up[cid] += t
         else:
             down[cid] += t
+    # findings that mean more together than apart: their extra ratio, in full
+    together = dict.fromkeys(total, 0.0)
+    for fids, cid, t in model.combined:
+        if all(findings.get(fid) is True for fid in fids):
+            together[cid] += t
     cap = math.log(MAX_PRODUCT_LR)
     # each group's strongest in full, the others halved: 0.5 * sum + 0.5 * strongest
     combined = {
-        cid: min(cap, max(-cap, 0.5 * t + 0.5 * (up[cid] + down[cid]))) for cid, t in total.items()
+        cid: min(cap, max(-cap, 0.5 * t + 0.5 * (up[cid] + down[cid]) + together[cid]))
+        for cid, t in total.items()
     }
-    return combined, known
+    return combined, moved
 
 
 def shown(probability: float) -> float:
@@ -177,10 +198,10 @@ def score(model: Model, case: Case) -> Differential:
     The probabilities (the ranking) read the named sites as a full answer; each
     condition's own chance, which triage reads, uses only the answers as given.
     """
-    log_lr, known = log_ratios(model, case.findings)
+    log_lr, moved = log_ratios(model, case.findings)
     ranking = ranking_findings(model, case.findings)
     rank_lr = log_lr if ranking is case.findings else log_ratios(model, ranking)[0]
-    priors = {c.id: c.prior(case.age, case.sex) for c in model.conditions}
+    priors = model_priors(model, case.age, case.sex)
     ratio = {cid: math.exp(t) for cid, t in log_lr.items()}
     weight = {cid: priors[cid] * math.exp(rank_lr[cid]) for cid in priors}
     residual = model.residual_prior(case.age)
@@ -197,12 +218,9 @@ def score(model: Model, case: Case) -> Differential:
         against: tuple[str, ...] = ()
         if rank < EXPLAIN_TOP or showing[c.id] >= EXPLAIN_MIN_PROBABILITY:
             # the findings that moved it, strongest first (equals in model order)
-            moved = sorted(
-                ((terms[c.id], fid) for fid, terms in known if c.id in terms),
-                key=lambda term: -abs(term[0]),
-            )
-            supporting = tuple(fid for t, fid in moved if t > 0)
-            against = tuple(fid for t, fid in moved if t < 0)
+            terms = sorted(moved.get(c.id, ()), key=lambda term: -abs(term[0]))
+            supporting = tuple(fid for t, fid in terms if t > 0)
+            against = tuple(fid for t, fid in terms if t < 0)
         chance = own_chance(priors[c.id], ratio[c.id])
         scores.append(ConditionScore(c.id, c.name, showing[c.id], chance, supporting, against))
     return Differential(tuple(scores), residual=1.0 - sum(probability.values()))

@@ -1,4 +1,4 @@
-"""The web app's factory and ``heelpath serve``.
+"""The web app's factory.
 
 ``create_app`` builds everything when it is called — settings, the engine,
 the interview, templates and routes — and nothing is built at import, so
@@ -12,8 +12,8 @@ from typing import Any
 
 import jinja2
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
@@ -23,6 +23,7 @@ from heelpath.errors import KnowledgeError
 from heelpath.interview import Interview
 from heelpath.knowledge.loader import knowledge_dir
 from heelpath.web import errors, server
+from heelpath.web.assets import StaticAssets
 from heelpath.web.boundary import RequestBoundary
 from heelpath.web.readiness import readiness_problem
 from heelpath.web.routes import api, docs, exports, pages
@@ -32,6 +33,7 @@ from heelpath.web.security import (
     SecurityHeadersMiddleware,
 )
 from heelpath.web.settings import Settings
+from heelpath.web.timing import ServerTimingMiddleware
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
@@ -55,7 +57,7 @@ class HeelpathApp(FastAPI):
         return SecurityHeadersMiddleware(RequestBoundary(super().build_middleware_stack()))
 
 
-def _templates() -> Jinja2Templates:
+def _templates(assets: StaticAssets) -> Jinja2Templates:
     # autoescape everything: every value a template shows is escaped unless marked safe
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -65,6 +67,7 @@ def _templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["version"] = __version__
+    env.globals["static"] = assets.url  # {{ static("heelpath.css") }}: its hashed URL
     return Jinja2Templates(env=env)
 
 
@@ -89,18 +92,22 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
-    app.state.templates = _templates()
+    assets = StaticAssets(STATIC_DIR)
+    app.state.templates = _templates(assets)
 
     errors.install(app)
     app.include_router(api.build_router(engine.knowledge))
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", assets, name="static")
     # the last added runs first: the host is checked before anything else is read
+    # pages and answers are text of 5-60 KB: compressed for any client that asks
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(ServerTimingMiddleware)  # times all of the above
     return app
 
 

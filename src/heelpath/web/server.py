@@ -13,12 +13,19 @@ deadlines added, each armed when its part of the request begins:
 A connection that misses one is closed. The app sees a body cut short as a
 client disconnect (one log line, ``web/boundary.py``). Behind a reverse proxy,
 set the proxy's own limits as well (``docs/deploy.md``).
+
+It also sets ``TCP_NODELAY`` on each connection itself. asyncio sets it only on
+connections accepted from a socket it created; with ``--workers N`` uvicorn binds
+the socket for its processes itself, the option was lost, and each response after
+the first on a keep-alive connection waited for the client's delayed ACK (about
+40 ms).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import socket
 from typing import Any
 
 import h11
@@ -41,6 +48,9 @@ class DeadlineH11Protocol(H11Protocol):
     body_timeout = BODY_TIMEOUT
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._deadline: asyncio.TimerHandle | None = None
         self._reading: object = None  # the h11 state the deadline was armed for
         super().connection_made(transport)

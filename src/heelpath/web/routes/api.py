@@ -20,11 +20,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from heelpath.contract import AnswerOut, AssessmentInput
 from heelpath.knowledge.model import Knowledge
 from heelpath.parsing import parse_json
 from heelpath.web.errors import NO_STORE, ErrorOut, error_response
 from heelpath.web.readiness import readiness_problem
+from heelpath.web.schemas import AnswerOut, AssessmentInput
 
 JSON = "application/json"
 
