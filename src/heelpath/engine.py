@@ -52,6 +52,7 @@ class Engine:
         self.model = compile_model(self.knowledge)
         self.rules = compile_rules(self.knowledge)
         self.finding_ids = frozenset(f.id for f in self.knowledge.findings)
+        self.red_flag_ids = frozenset(f.id for f in self.knowledge.findings if f.red_flag)
         self.triage_meanings: dict[str, str] = dict(self.knowledge.vocabulary.triage_meanings)
 
     # -- steps ---------------------------------------------------------------
@@ -62,8 +63,12 @@ class Engine:
     def evaluate(self, case: Case) -> Assessment:
         """Differential, triage and plan for one validated case."""
         diff = score(self.model, case)
-        tri = triage(self.rules, case, diff)
+        tri = triage(self.rules, case, diff, self.rescore, self.red_flag_ids)
         return Assessment(case, diff, tri, build_plan(self.knowledge, case, diff, tri))
+
+    def rescore(self, case: Case) -> Differential:
+        """The differential alone, for triage's closure over warning signs."""
+        return score(self.model, case)
 
     # -- the contract's answer -----------------------------------------------
     def answer(self, a: Assessment) -> dict[str, Any]:

@@ -150,6 +150,40 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
         },
         "soon",
     ),
+    "cant_miss_rupture": (
+        {"sex": "male", "findings": {"pain_in_calf": True, "redness": True}},
+        "urgent",
+    ),
+    "cant_miss_rupture_possible": ({"sex": "male", "findings": {"bruising": True}}, "soon"),
+    "cant_miss_fracture": (
+        {"findings": {"pain_outer_heel": True, "tender_heel_bone_squeeze": True}},
+        "urgent",
+    ),
+    "cant_miss_clot": (
+        {"sex": "female", "findings": {"pain_in_calf": True, "fever_or_unwell": True}},
+        "urgent",
+    ),
+    "cant_miss_infection": (
+        {"findings": {"pain_deep_behind_ankle": True, "fever_or_unwell": True}},
+        "urgent",
+    ),
+    "cant_miss_stress_fracture": (
+        {"findings": {"pain_inner_heel": True, "low_bone_density_or_low_energy": True}},
+        "soon",
+    ),
+    "cant_miss_partial_tear": (
+        {"sex": "female", "findings": {"runner_or_jumper": True, "pain_in_calf": True}},
+        "soon",
+    ),
+    "cant_miss_radiculopathy": (
+        {"findings": {"pain_radiates_from_back": True, "leg_numbness_or_weakness": True}},
+        "soon",
+    ),
+    "cant_miss_leads": (
+        {"sex": "female", "findings": {"pain_inner_heel": True, "pain_in_calf": True}},
+        "soon",
+    ),
+    "clinician_diagnosis_leads": ({"findings": {"pain_deep_behind_ankle": True}}, "soon"),
 }
 
 

@@ -15,6 +15,10 @@ compiles them to predicates. The forms:
                                         the condition's own posterior (its prior
                                         odds times its likelihood ratios, not
                                         shrunk by the other conditions) is >= P
+    {share_at_least: {condition: id, value: P}}
+                                        the condition's share of the normalised
+                                        differential the answer shows is >= P
+                                        (the can't-miss thresholds)
     {leading: [condition_id, ...]}      the top-ranked condition is one of these
     {rule_fired: rule_id}               a red-flag rule fired (plan only)
 
@@ -43,6 +47,7 @@ class Facts:
     work: str | None = None
     pain_score: int | None = None
     chance: Mapping[str, float] = field(default_factory=dict)
+    share: Mapping[str, float] = field(default_factory=dict)
     leading: str | None = None
     fired: frozenset[str] = frozenset()
 
@@ -111,15 +116,17 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
         if arg not in ids.work:
             raise bad(f"unknown work {arg!r}")
         return lambda f: f.work == arg
-    if key == "chance_at_least":
+    if key in ("chance_at_least", "share_at_least"):
         if not isinstance(arg, Mapping) or set(arg) != {"condition", "value"}:
-            raise bad("'chance_at_least' takes {condition: id, value: P}")
+            raise bad(f"{key!r} takes {{condition: id, value: P}}")
         cid, value = arg["condition"], arg["value"]
         if cid not in ids.conditions:
             raise bad(f"unknown condition {cid!r}")
-        if not isinstance(value, (int, float)) or not 0 < value < 1:
-            raise bad(f"'chance_at_least' value must be between 0 and 1, not {value!r}")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 1:
+            raise bad(f"{key!r} value must be between 0 and 1, not {value!r}")
         threshold = float(value)
+        if key == "share_at_least":
+            return lambda f: f.share.get(cid, 0.0) >= threshold
         return lambda f: f.chance.get(cid, 0.0) >= threshold
     if key == "leading":
         if not isinstance(arg, Sequence) or isinstance(arg, str) or not arg:
@@ -154,6 +161,22 @@ def _all(parts: tuple[Predicate, ...]) -> Predicate:
         return True
 
     return holds
+
+
+def reads_differential(expr: Any) -> bool:
+    """Whether an expression reads the normalised differential (``share_at_least``, ``leading``).
+
+    Those forms are not monotone in the answers on their own: evidence for one
+    condition shrinks every other condition's share. Triage closes them over
+    the warning signs (``reasoning/triage.py``).
+    """
+    if isinstance(expr, Mapping):
+        for key, arg in expr.items():
+            if key in ("share_at_least", "leading"):
+                return True
+            if key in ("any", "all") and any(reads_differential(a) for a in arg):
+                return True
+    return False
 
 
 def findings_named(expr: Any) -> set[str]:

@@ -5,14 +5,32 @@ monotone by construction (the rule language has no negation, and the
 probability rules read each condition's own posterior chance, which another
 condition's evidence cannot shrink), so adding a red-flag finding never lowers
 the level — a Hypothesis property test holds the code to it.
+
+The can't-miss rules read the normalised differential (a condition's share, or
+which condition leads), which a new warning sign can shrink by raising another
+condition. So that they can only add ways to raise the level, such a rule fires
+when it holds on the differential the answer shows, or on the differential of
+the same answers with any of the warning signs the person reported left out
+(and the warning signs they denied left unknown): adding a warning sign only adds
+to that family, so it can never switch the rule off. The family is searched only
+when the rule would raise the level.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from heelpath.case import Case
-from heelpath.knowledge.expressions import Facts, Ids, Predicate, compile_expression, findings_named
+from heelpath.knowledge.expressions import (
+    Facts,
+    Ids,
+    Predicate,
+    compile_expression,
+    findings_named,
+    reads_differential,
+)
 from heelpath.knowledge.model import Knowledge, RedFlagRule
 from heelpath.reasoning.results import LEVELS, Differential, FiredRule, Triage, level_rank
 
@@ -22,12 +40,21 @@ SELF_CARE_REASON = (
     "or straight away if any warning sign appears."
 )
 
+# Up to this many reported warning signs, every subset is tried (2**n differentials);
+# above it, the subsets of up to CLOSURE_SMALL signs and the whole set. By then the
+# warning-sign rules themselves have long reached same-day care.
+CLOSURE_EXACT = 8
+CLOSURE_SMALL = 2
+
+Rescore = Callable[[Case], Differential]
+
 
 @dataclass(frozen=True)
 class CompiledRule:
     rule: RedFlagRule
     predicate: Predicate
     findings: tuple[str, ...]  # the findings the rule names, sorted
+    reads_differential: bool = False  # share_at_least / leading: closed over warning signs
 
 
 def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
@@ -45,6 +72,7 @@ def compile_rules(knowledge: Knowledge) -> tuple[CompiledRule, ...]:
             rule=r,
             predicate=compile_expression(r.when, ids, ("red_flags.yaml", r.id, "when")),
             findings=tuple(sorted(findings_named(r.when))),
+            reads_differential=reads_differential(r.when),
         )
         for r in knowledge.red_flag_rules
     ]
@@ -62,14 +90,56 @@ def facts_for(case: Case, differential: Differential, fired: frozenset[str] = fr
         work=case.work,
         pain_score=case.pain_score,
         chance={s.id: s.chance for s in differential.scores},
+        share={s.id: s.probability for s in differential.scores},
         leading=differential.leading.id if differential.scores else None,
         fired=fired,
     )
 
 
-def triage(rules: tuple[CompiledRule, ...], case: Case, differential: Differential) -> Triage:
-    """Fire every rule that holds; the level is the highest one."""
+def _warning_sign_subsets(present: list[str]) -> Iterator[tuple[str, ...]]:
+    """The reported warning signs to keep, largest sets first."""
+    n = len(present)
+    sizes = range(n, -1, -1) if n <= CLOSURE_EXACT else [n, *range(CLOSURE_SMALL, -1, -1)]
+    for size in sizes:
+        yield from itertools.combinations(present, size)
+
+
+def _closed_facts(case: Case, rescore: Rescore, red_flags: frozenset[str]) -> Iterator[Facts]:
+    """Facts for the same answers with any reported warning signs left out (denied ones unknown)."""
+    base = {f: v for f, v in case.findings.items() if f not in red_flags}
+    present = sorted(f for f, v in case.findings.items() if v is True and f in red_flags)
+    for kept in _warning_sign_subsets(present):
+        alt = replace(case, findings={**base, **dict.fromkeys(kept, True)})
+        yield facts_for(alt, rescore(alt))
+
+
+def triage(
+    rules: tuple[CompiledRule, ...],
+    case: Case,
+    differential: Differential,
+    rescore: Rescore | None = None,
+    red_flags: frozenset[str] = frozenset(),
+) -> Triage:
+    """Fire every rule that holds; the level is the highest one.
+
+    With ``rescore`` (the differential of another case) the rules that read the
+    normalised differential are also tried over the ``red_flags`` left out (see
+    the module docstring).
+    """
     facts = facts_for(case, differential)
+    hits = {c.rule.id for c in rules if c.predicate(facts)}
+    reached = max((level_rank(c.rule.level) for c in rules if c.rule.id in hits), default=0)
+    doubtful = [
+        c
+        for c in rules
+        if c.reads_differential and c.rule.id not in hits and level_rank(c.rule.level) > reached
+    ]
+    if doubtful and rescore is not None:
+        for alt in _closed_facts(case, rescore, red_flags):
+            hits |= {c.rule.id for c in doubtful if c.predicate(alt)}
+            doubtful = [c for c in doubtful if c.rule.id not in hits]
+            if not doubtful:
+                break
     fired = [
         FiredRule(
             c.rule.id,
@@ -80,19 +150,17 @@ def triage(rules: tuple[CompiledRule, ...], case: Case, differential: Differenti
             c.rule.adds,
         )
         for c in rules
-        if c.predicate(facts)
+        if c.rule.id in hits
     ]
     if not fired:
         return Triage(level=LEVELS[0], reasons=(SELF_CARE_REASON,), fired=(), red_flags=())
     level = fired[0].level  # rules are sorted highest level first
     reasons: list[str] = []
-    red_flags: list[str] = []
+    found: list[str] = []
     for f in fired:
         if f.reason not in reasons:
             reasons.append(f.reason)
         for fid in f.findings or (f.id,):
-            if fid not in red_flags:
-                red_flags.append(fid)
-    return Triage(
-        level=level, reasons=tuple(reasons), fired=tuple(fired), red_flags=tuple(red_flags)
-    )
+            if fid not in found:
+                found.append(fid)
+    return Triage(level=level, reasons=tuple(reasons), fired=tuple(fired), red_flags=tuple(found))
