@@ -81,12 +81,14 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    # the function `heelpath serve` calls, with the access log off
+    # the function `heelpath serve` calls (its log, one line a request, to nowhere)
     code = (
-        "from heelpath.web.server import serve; "
+        "from heelpath.web.app import serve; "
         f"serve({HOST!r}, {port}, workers={workers}, access_log=False, log_level='warning')"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
