@@ -83,3 +83,34 @@ class ApiUser:
 
     def delete(self, path: str) -> Any:
         return self.client.delete(path, headers=self.headers)
+
+
+SHARE_CODE = re.compile(r'class="share-code">([A-Z0-9-]+)<')
+REVOKE = re.compile(r'action="/account/sharing/(\d+)/revoke"')
+
+
+def make_code(person: Browser) -> str:
+    """A share code made on the person's sharing page, as it is shown to them."""
+    r = person.post("/account/sharing/codes", {})
+    assert r.status_code == 200, r.text
+    m = SHARE_CODE.search(r.text)
+    assert m, "no share code on the page"
+    return m.group(1)
+
+
+def clinician(app: FastAPI, name: str = "Dr Clare Hale, Heel Clinic") -> Browser:
+    """A new account registered as a clinician."""
+    c = Browser(app).sign_up()
+    r = c.post("/clinic/register", {"name": name})
+    assert r.status_code == 303, r.text
+    return c
+
+
+def share_with_a_clinician(app: FastAPI, person: Browser, to: Browser | None = None) -> int:
+    """The person shares with a clinician (a new one unless given); the share's id."""
+    c = to or clinician(app)
+    r = c.post("/clinic/codes", {"code": make_code(person)})
+    assert r.status_code == 303, r.text
+    ids = REVOKE.findall(person.client.get("/account/sharing").text)
+    assert ids, "the share is not listed"
+    return int(ids[-1])

@@ -1,6 +1,7 @@
 """Isolation, proven: user B walks every route and API call against user A's records and gets
 nothing — no read, no write, no sign that the record exists (404 exactly as for a record that
-does not exist). On SQLite and PostgreSQL."""
+does not exist). B is a registered clinician too, whom A has not shared with: a clinician sees
+only the people who shared with them. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from web.people import ApiUser, Browser
+from web.people import ApiUser, Browser, share_with_a_clinician
 
 SECRET = "A-private-note-7f3e"
 MISSING = 2**31 - 1
@@ -34,12 +35,26 @@ VISA = {
 }
 
 
+def _all_routes(routes: list[Any]) -> list[Any]:
+    # FastAPI keeps an included router as one entry that holds the router's own routes
+    out = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        out += _all_routes(inner.routes) if inner is not None else [route]
+    return out
+
+
 def _routes(app: FastAPI) -> list[tuple[str, str]]:
     out = []
-    for route in app.routes:
+    for route in _all_routes(app.routes):
         if isinstance(route, APIRoute):
             out.extend((method, route.path) for method in sorted(route.methods))
     return out
+
+
+def test_the_walk_sees_every_route(records_app: FastAPI) -> None:
+    paths = {p for _, p in _routes(records_app)}
+    assert {"/diary/{entry_id}", "/api/v1/diary/{entry_id}", "/clinic/people/{person_id}"} <= paths
 
 
 def _a_records(app: FastAPI) -> tuple[Browser, ApiUser, dict[str, int]]:
@@ -54,6 +69,7 @@ def _a_records(app: FastAPI) -> tuple[Browser, ApiUser, dict[str, int]]:
         from heelpath.store import records
 
         browser_user = records.export(s, _user_id(app, a.email))
+    share_id = share_with_a_clinician(app, a)
     return (
         a,
         api,
@@ -62,6 +78,8 @@ def _a_records(app: FastAPI) -> tuple[Browser, ApiUser, dict[str, int]]:
             "entry_id": api_entry,
             "browser_entry_id": browser_user["diary"][0]["id"],
             "browser_assessment_id": browser_user["assessments"][0]["id"],
+            "browser_share_id": share_id,
+            "browser_person_id": _user_id(app, a.email),
         },
     )
 
@@ -100,7 +118,10 @@ def _normalised(r: Response) -> tuple[int, str]:
 def test_user_b_cannot_read_write_or_detect_user_a_s_records(records_app: FastAPI) -> None:
     a, a_api, ids = _a_records(records_app)
     b, b_api = Browser(records_app).sign_up(), ApiUser(records_app)
+    assert b.post("/clinic/register", {"name": "Dr B, B's Clinic"}).status_code == 303
     b.save_assessment()
+    # B has a plan of their own, so a diary write is refused for being A's, not for want of one
+    assert b_api.post("/api/v1/assessments", {"age": 40, "findings": {}}).status_code == 201
     before_a = TestClient(records_app).get("/api/v1/export", headers=a_api.headers).json()
     before_browser = a.client.get("/account/export").json()
 
@@ -110,7 +131,8 @@ def test_user_b_cannot_read_write_or_detect_user_a_s_records(records_app: FastAP
             continue
         params = re.findall(r"{(\w+)}", path)
         if params:
-            assert set(params) <= {"assessment_id", "entry_id"}, f"{path}: unknown record kind"
+            kinds = {"assessment_id", "entry_id", "share_id", "person_id"}
+            assert set(params) <= kinds, f"{path}: unknown record kind"
             page = not path.startswith("/api/")
             for name in params:
                 key = f"browser_{name}" if page else name

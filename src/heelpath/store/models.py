@@ -144,13 +144,71 @@ class VisaA(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class Clinician(Base):
+    """An account that treats people: it can redeem share codes (self-declared; the person's
+    share code, not this row, is what gives access)."""
+
+    __tablename__ = "clinicians"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ShareCode(Base):
+    """A short code a person gives their clinician: single use, expiring; only its hash kept."""
+
+    __tablename__ = "share_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = _owner()
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Share(Base):
+    """A clinician's read-only access to one person's records, until the person revokes it."""
+
+    __tablename__ = "shares"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    clinician_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AuditEvent(Base):
+    """A clinician looked at a person's records: who, when and what (the person can read it)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    clinician_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    clinician: Mapped[str] = mapped_column(String(400))  # name and email, kept if they leave
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    what: Mapped[str] = mapped_column(String(200))
+
+
 __all__ = [
     "AppSecret",
     "Assessment",
+    "AuditEvent",
     "Base",
+    "Clinician",
     "DiaryEntry",
     "PendingAssessment",
     "Session",
+    "Share",
+    "ShareCode",
     "SignInFailure",
     "User",
     "VisaA",

@@ -30,9 +30,11 @@ from heelpath.web.auth import CSRFCookieMiddleware, template_globals
 from heelpath.web.boundary import RequestBoundary
 from heelpath.web.readiness import readiness_problem
 from heelpath.web.routes import (
+    account_exports,
     account_pages,
     api,
     api_accounts,
+    api_exports,
     api_records,
     diary_pages,
     docs,
@@ -40,6 +42,7 @@ from heelpath.web.routes import (
     pages,
     progress_pages,
     saved_pages,
+    sharing_pages,
 )
 from heelpath.web.security import (
     BodyLimitMiddleware,
@@ -123,6 +126,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api.build_router(engine.knowledge))
     app.include_router(api_accounts.router)
     app.include_router(api_records.build_router(engine.knowledge))
+    app.include_router(api_exports.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
@@ -130,6 +134,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(diary_pages.router)
     app.include_router(progress_pages.router)
     app.include_router(exports.router)
+    app.include_router(sharing_pages.router)
+    app.include_router(account_exports.router)
     app.mount("/static", assets, name="static")
     app.add_middleware(CSRFCookieMiddleware)
     # the last added runs first: the host is checked before anything else is read

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from heelpath.errors import InvalidInput
-from heelpath.store import accounts, backup, records
+from heelpath.store import accounts, backup, records, sharing
 from heelpath.store.accounts import Account, EmailTaken, TooManyAttempts
 from heelpath.web import recovery
 from heelpath.web.auth import (
@@ -228,5 +228,6 @@ def privacy(request: Request) -> Response:
             "inactive_years": accounts.INACTIVE_ACCOUNT_DAYS // 365,
             "failure_minutes": int(accounts.SIGN_IN_WINDOW.total_seconds() // 60),
             "backup_days": backup.KEEP_DAYS,
+            "share_hours": sharing.CODE_HOURS,
         },
     )
