@@ -115,6 +115,17 @@ def test_assessments_are_kept_and_read_back(person: ApiUser) -> None:
     assert r.status_code == 422 and r.json()["error"]["field"] == "age"
 
 
+def test_a_persons_records_are_never_cached(person: ApiUser) -> None:
+    r = person.post("/api/v1/assessments", {"age": 30, "findings": {"pop_or_snap": True}})
+    assert r.status_code == 201 and r.headers["cache-control"] == "no-store"
+    for path in (
+        "/api/v1/assessments",
+        f"/api/v1/assessments/{r.json()['id']}",
+        "/api/v1/progress",
+    ):
+        assert person.get(path).headers["cache-control"] == "no-store", path
+
+
 def test_the_diary_write_read_correct_delete(person: ApiUser) -> None:
     r = person.post(
         "/api/v1/diary", entry(1, done=["progressive_calf_strengthening"], notes="first")

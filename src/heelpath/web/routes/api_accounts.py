@@ -17,7 +17,7 @@ from starlette.responses import Response
 from heelpath.store import accounts, records
 from heelpath.store.accounts import Account
 from heelpath.web.auth import require_api_account
-from heelpath.web.errors import ErrorOut
+from heelpath.web.errors import NO_STORE, ErrorOut
 
 JSON = "application/json"
 router = APIRouter(tags=["account"])
@@ -52,7 +52,8 @@ def error_docs(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def json_response(data: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(data), status_code=status, media_type=JSON)
+    """A JSON answer of the accounts and records API: a person's own data, never cached."""
+    return Response(orjson.dumps(data), status_code=status, media_type=JSON, headers=NO_STORE)
 
 
 @router.post(
