@@ -163,3 +163,11 @@ def test_the_shipped_file_loads_the_same_as_the_knowledge(
 ) -> None:
     reloaded = load_edited(knowledge, tmp_path, lambda d: None)
     assert [iv.id for iv in reloaded] == [iv.id for iv in knowledge.interventions]
+
+
+def test_no_knowledge_text_names_the_article_the_product_started_from() -> None:
+    # a person never read it: the knowledge says "common advice" or "many home-care guides"
+    article = re.compile(r"\bseed article\b|\bthe seed\b", re.IGNORECASE)
+    for path in sorted(KNOWLEDGE_DIR.glob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not article.search(line), f"{path.name}:{number}: {line.strip()}"
