@@ -1,8 +1,9 @@
-"""From the last answer to the result page: p50 and p99, with 1 and with 50 people at once.
+"""The result page: p50 and p99, with 1 and with 50 people at once.
 
-Starts ``heelpath serve`` (the same function, access log off) on a free loopback
-port, then Locust users (FastHttpUser, keep-alive) each send the interview's last
-screen, with every answer of a random person, and get the result page back.
+Starts ``heelpath serve`` (the same function, access log off, a known
+``HEELPATH_SECRET_KEY``) on a free loopback port, then Locust users (FastHttpUser,
+keep-alive) each open ``/assess/result`` with the signed answers cookie of a
+random person (every question answered) and get the result page back.
 The server's own time comes from each response's ``Server-Timing`` header
 (``web/timing.py``); the times at the client (loopback, no network) also count
 the load generator, which shares the machine's cores.
@@ -44,31 +45,40 @@ from typing import Any
 import gevent
 from _inputs import random_inputs
 
-from heelpath.interview import FINDING_PREFIX, SCREENS
+from heelpath.interview import Answers
+from heelpath.knowledge import load_knowledge
+from heelpath.web import answers_cookie
 
 HOST = "127.0.0.1"
+SECRET = "result-latency-benchmark-secret"
+FINDINGS = [f.id for f in load_knowledge().findings]
 
 
-def last_screen_body(data: dict[str, Any]) -> bytes:
-    """The form of the interview's last screen, carrying every answer of ``data``."""
-    fields = [("step", str(len(SCREENS) - 1)), ("age", str(data["age"])), ("sex", data["sex"])]
-    fields += [("footwear", f) for f in data["footwear"]]
-    fields += [(FINDING_PREFIX + f, "yes" if v else "no") for f, v in data["findings"].items()]
-    return urllib.parse.urlencode(fields).encode()
+def cookie_header(data: dict[str, Any]) -> str:
+    """The answers cookie of ``data``: every question answered (the rest "not sure")."""
+    answers = Answers(
+        age=data["age"],
+        age_text=str(data["age"]),
+        sex=data["sex"],
+        footwear=tuple(data["footwear"]),
+        findings=data["findings"],
+        unsure=frozenset(f for f in FINDINGS if f not in data["findings"]),
+    )
+    key = answers_cookie.derive_key(SECRET.encode())
+    return f"{answers_cookie.COOKIE}={answers_cookie.encode(answers, key)}"
 
 
-BODIES = [last_screen_body(d) for d in random_inputs(500)]
-FORM = {"content-type": "application/x-www-form-urlencoded"}
+COOKIES = [cookie_header(d) for d in random_inputs(500)]
 
 
 class Person(FastHttpUser):
     wait_time = constant(0)
-    bodies = itertools.cycle(BODIES)
+    cookies = itertools.cycle(COOKIES)
 
     @task
     def last_answer(self) -> None:
-        with self.client.post(
-            "/assess", data=next(self.bodies), headers=FORM, catch_response=True
+        with self.client.get(
+            "/assess/result", headers={"cookie": next(self.cookies)}, catch_response=True
         ) as r:
             if r.status_code != 200 or b"Your result" not in (r.content or b""):
                 r.failure(f"not a result page: {r.status_code}")
@@ -87,7 +97,10 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
         f"serve({HOST!r}, {port}, workers={workers}, access_log=False, log_level='warning')"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-c", code],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HEELPATH_SECRET_KEY": SECRET},
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -1,91 +1,71 @@
 """The guided interview: which questions to ask, screen by screen, and what the answers mean.
 
-Pure logic, no web: the web app (``heelpath.web``) renders what this module decides.
+Pure logic, no web: the web app (``heelpath.web``), the terminal (``heelpath
+interview``) and the replay benchmark all run this one interview.
 
-- The screens follow the finding groups of the knowledge (where it hurts, how
-  it started, what makes it worse, what you can see and feel, your health),
-  after a first screen about the person (age, sex, shoes, work, pain).
-- Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
-  contract input: unknown is not the same as absent.
-- Red-flag screening is always asked, and so is the whole health screen (it
-  also holds what makes a treatment unsafe). Any other question is skipped when
-  neither answer could change the answer we give: the top of the differential,
-  any condition's probability by a visible amount, or the triage level.
+1. "About you" (age, sex, shoes, work, pain) comes first.
+2. The warning signs come next, on one screen, each needing an explicit yes, no
+   or not sure: every finding an emergency rule names, and every finding whose
+   "yes" alone sends this person to care today or at once (worked out from the
+   red-flag rules, not listed by hand). A "yes" that sends to care today ends
+   the interview at once.
+3. Then one short screen at a time, the questions chosen by
+   ``heelpath.question_choice`` (expected information over the differential and
+   the triage level), until no answer could change the level or the leading
+   condition, or take an unsafe treatment out of the plan.
+
+Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
+contract input: unknown is not the same as absent. Questions fit the person:
+nobody under 16 or male is asked about pregnancy, no child about work.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
 
-from heelpath.contract import Case
-from heelpath.knowledge.expressions import findings_named
+from heelpath.case import Case
 from heelpath.knowledge.model import Finding, Knowledge
 from heelpath.parsing import whole_number
-from heelpath.reasoning.differential import compile_model, score
-from heelpath.reasoning.results import Differential
-from heelpath.reasoning.triage import compile_rules, triage
+from heelpath.question_choice import Outlook, QuestionChooser
+from heelpath.reasoning.results import level_rank
 
 Reply = Literal["yes", "no", "unsure"]
 REPLIES: tuple[Reply, ...] = ("yes", "no", "unsure")
 
-# A question is worth asking when one of its answers moves some condition's
-# probability by at least this much (two points on the result page's scale) ...
-MIN_SHIFT = 0.02
-# ... or reorders the conditions shown first on the result page.
-TOP_N = 3
-# Groups asked in full: the health screen carries red flags and the reasons a
-# treatment is left out of the plan, which the differential cannot see.
-ALWAYS_ASKED_GROUPS = frozenset({"health"})
-
 AGE_MIN, AGE_MAX = 0, 120
 PAIN_MIN, PAIN_MAX = 0, 10
 FINDING_PREFIX = "q_"
+# Under this age the questions are for a parent ("your child"), as the red-flag
+# rules' child age (sick_child: age_below 16) and the plan's child versions.
+CHILD_AGE = 16
+# Questions that do not fit everyone: pregnancy is not asked of children or men,
+# a growth spurt only of children and teenagers.
+NOT_FOR_CHILDREN = frozenset({"pregnant"})
+NOT_FOR_MEN = frozenset({"pregnant"})
+ONLY_UNDER_18 = frozenset({"growth_spurt"})
+# At most this many questions on one screen after the warning signs.
+SCREEN_MAX = 4
+URGENT = level_rank("urgent")
+
+GROUP_TITLES = {
+    "history": "How it started",
+    "location": "Where it hurts",
+    "pattern": "What makes it worse",
+    "signs": "What you can see and feel",
+    "health": "Health and medicines",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """One screen of the interview: a heading, a short lead-in and a finding group (or none)."""
+    """One screen of questions: a heading and the findings it asks."""
 
-    id: str
     title: str
-    lead: str
-    group: str | None = None  # None: the "about you" screen
-
-
-SCREENS: tuple[Screen, ...] = (
-    Screen(
-        "about",
-        "About you",
-        "A few facts about you change which causes are likely and what care suits you.",
-    ),
-    Screen(
-        "location",
-        "Where it hurts",
-        "Use the drawing to find the places. Answer for the heel that hurts most.",
-        "location",
-    ),
-    Screen("history", "How it started", "Think back to when the pain began.", "history"),
-    Screen("pattern", "What makes it worse", "Think about the last week or two.", "pattern"),
-    Screen(
-        "signs",
-        "What you can see and feel",
-        "Some of these are simple checks. Stop any check that hurts a lot.",
-        "signs",
-    ),
-    Screen(
-        "health",
-        "Your health",
-        "These questions look for warning signs and for treatments to avoid.",
-        "health",
-    ),
-)
-
-
-def screen_count() -> int:
-    return len(SCREENS)
+    findings: tuple[Finding, ...]
 
 
 # The "about you" screen in plain words; the ids are the contract's. An empty
@@ -119,7 +99,12 @@ PAIN_CHOICES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """What the person has said so far. Findings not listed are unknown ("not sure")."""
+    """What the person has said so far. Findings not listed are unknown ("not sure").
+
+    ``unsure`` holds the questions answered "not sure" (asked, still unknown);
+    ``screens`` the finding ids of each question screen shown after the warning
+    signs, in order, so that each step can be shown again as it was.
+    """
 
     age: int | None = None
     age_text: str = ""  # as typed, to show again when it is not a valid age
@@ -128,12 +113,22 @@ class Answers:
     work: str | None = None
     pain_score: int | None = None
     findings: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    unsure: frozenset[str] = frozenset()
+    screens: tuple[tuple[str, ...], ...] = ()
 
-    def reply(self, finding_id: str) -> Reply:
+    def reply(self, finding_id: str) -> Reply | None:
+        """The answer given, or None when the question has not been answered."""
         value = self.findings.get(finding_id)
         if value is None:
-            return "unsure"
+            return "unsure" if finding_id in self.unsure else None
         return "yes" if value else "no"
+
+    def answered(self, finding_id: str) -> bool:
+        return finding_id in self.findings or finding_id in self.unsure
+
+    @property
+    def is_child(self) -> bool:
+        return self.age is not None and self.age < CHILD_AGE
 
 
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
@@ -143,39 +138,52 @@ def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answer
     The person's own answers are never trusted to be well formed: only known
     ids and values are kept, so what reaches the engine is always valid.
     """
+    return merge_form(Answers(), items, knowledge)
+
+
+def merge_form(answers: Answers, items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
+    """The answers with the form's fields laid over them (a field sent replaces its value)."""
     finding_ids = {f.id for f in knowledge.findings}
     vocab = knowledge.vocabulary
-    age_text = ""
-    sex = work = None
-    pain_score = None
+    about: dict[str, Any] = {}
     footwear: list[str] = []
-    findings: dict[str, bool] = {}
+    findings = dict(answers.findings)
+    unsure = set(answers.unsure)
     for name, raw in items:
         value = raw if isinstance(raw, str) else ""
         if name == "age":
-            age_text = value.strip()[:10]
-        elif name == "sex" and value in vocab.sex:
-            sex = value
-        elif name == "work" and value in vocab.work:
-            work = value
+            about["age_text"] = value.strip()[:10]
+        elif name == "sex":
+            about["sex"] = value if value in vocab.sex else None
+        elif name == "work":
+            about["work"] = value if value in vocab.work else None
         elif name == "footwear" and value in vocab.footwear and value not in footwear:
             footwear.append(value)
         elif name == "pain_score":
-            pain_score = whole_number(value, PAIN_MIN, PAIN_MAX)
+            about["pain_score"] = whole_number(value, PAIN_MIN, PAIN_MAX)
         elif name.startswith(FINDING_PREFIX):
             fid = name[len(FINDING_PREFIX) :]
             if fid in finding_ids and value in ("yes", "no"):
                 findings[fid] = value == "yes"
-            elif fid in findings and value == "unsure":
-                del findings[fid]
+                unsure.discard(fid)
+            elif fid in finding_ids and value == "unsure":
+                findings.pop(fid, None)
+                unsure.add(fid)
+    if "age_text" in about:
+        about["age"] = whole_number(about["age_text"], AGE_MIN, AGE_MAX)
+        about["footwear"] = tuple(footwear)  # the about screen sends all its fields
     return Answers(
-        age=whole_number(age_text, AGE_MIN, AGE_MAX),
-        age_text=age_text,
-        sex=sex,
-        footwear=tuple(footwear),
-        work=work,
-        pain_score=pain_score,
+        age=about.get("age", answers.age),
+        age_text=about.get("age_text", answers.age_text),
+        sex=about.get("sex", answers.sex) if "age_text" not in about else about.get("sex"),
+        footwear=about.get("footwear", answers.footwear),
+        work=about.get("work", answers.work) if "age_text" not in about else about.get("work"),
+        pain_score=about.get("pain_score", answers.pain_score)
+        if "age_text" not in about
+        else about.get("pain_score"),
         findings=MappingProxyType(findings),
+        unsure=frozenset(unsure),
+        screens=answers.screens,
     )
 
 
@@ -205,7 +213,7 @@ def to_input(answers: Answers) -> dict[str, Any]:
 
 
 def to_fields(answers: Answers) -> list[tuple[str, str]]:
-    """The answers as form fields, to carry them from screen to screen (hidden inputs)."""
+    """The answers as form fields (the result page's save and download forms carry them)."""
     out: list[tuple[str, str]] = []
     if answers.age_text:
         out.append(("age", answers.age_text))
@@ -221,97 +229,139 @@ def to_fields(answers: Answers) -> list[tuple[str, str]]:
     return out
 
 
-def _case(answers: Answers, findings: Mapping[str, bool]) -> Case:
-    return Case(
-        age=answers.age if answers.age is not None else 40,
-        findings=findings,
-        sex=answers.sex,
-        footwear=answers.footwear,
-        work=answers.work,
-        pain_score=answers.pain_score,
-    )
-
-
-def _top(d: Differential) -> tuple[str, ...]:
-    return tuple(s.id for s in d.scores[:TOP_N])
-
-
 class Interview:
-    """Decides, for one knowledge base, which questions each screen asks."""
+    """The interview for one knowledge base: what to ask next, for this person."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
-        self._model = compile_model(knowledge)
-        self._rules = compile_rules(knowledge)
-        red_flag = {f.id for f in knowledge.findings if f.red_flag}
-        for rule in knowledge.red_flag_rules:
-            red_flag |= findings_named(rule.when)
-        self.always_asked = frozenset(
-            f.id for f in knowledge.findings if f.id in red_flag or f.group in ALWAYS_ASKED_GROUPS
+        self.chooser = QuestionChooser(knowledge)
+        self._by_id = {f.id: f for f in knowledge.findings}
+        self._order = {f.id: i for i, f in enumerate(knowledge.findings)}
+        self._emergency = frozenset(
+            fid for c in self.chooser.rules if c.rule.level == "emergency" for fid in c.findings
         )
-        # a finding with no likelihood ratio that moves anything cannot move the differential
-        self.informative = frozenset(
-            lr.finding
-            for lr in knowledge.likelihood_ratios
-            if (lr.lr_pos is not None and lr.lr_pos != 1)
-            or (lr.lr_neg is not None and lr.lr_neg != 1)
+
+    def finding(self, finding_id: str) -> Finding:
+        return self._by_id[finding_id]
+
+    # -- the person ---------------------------------------------------------------------
+
+    def applies(self, finding_id: str, answers: Answers) -> bool:
+        """Whether the question fits this person (pregnancy, growth spurts)."""
+        if answers.is_child and finding_id in NOT_FOR_CHILDREN:
+            return False
+        if answers.sex == "male" and finding_id in NOT_FOR_MEN:
+            return False
+        return not (finding_id in ONLY_UNDER_18 and answers.age is not None and answers.age >= 18)
+
+    def wording(self, finding: Finding, answers: Answers) -> str:
+        """The question as this person is asked it."""
+        return finding.question
+
+    def case(self, answers: Answers) -> Case:
+        """The answers as the engine reads them (questions that do not fit are left out)."""
+        if answers.age is None:
+            raise ValueError("the age is needed before the answers can be assessed")
+        return Case(
+            age=answers.age,
+            findings={f: v for f, v in answers.findings.items() if self.applies(f, answers)},
+            sex=answers.sex,
+            footwear=answers.footwear,
+            work=None if answers.is_child else answers.work,
+            pain_score=answers.pain_score,
         )
-        self._by_group: dict[str, tuple[Finding, ...]] = {}
-        for s in SCREENS:
-            if s.group:
-                self._by_group[s.group] = tuple(f for f in knowledge.findings if f.group == s.group)
 
-    def screen(self, index: int) -> Screen:
-        return SCREENS[index]
+    def case_input(self, answers: Answers) -> dict[str, Any]:
+        """The contract input for these answers (questions that do not fit are left out)."""
+        data = to_input(answers)
+        data["findings"] = {f: v for f, v in data["findings"].items() if self.applies(f, answers)}
+        if answers.is_child:
+            data.pop("work", None)
+        return data
 
-    def findings_of(self, screen: Screen) -> tuple[Finding, ...]:
-        """Every finding a screen could ask, in the knowledge's order."""
-        return self._by_group.get(screen.group or "", ())
+    def outlook(self, answers: Answers) -> Outlook:
+        return self.chooser.outlook(self.case(answers))
 
-    def questions(self, screen: Screen, answers: Answers) -> tuple[Finding, ...]:
-        """The findings this screen asks about, given the answers so far."""
-        candidates = self.findings_of(screen)
+    # -- the warning signs --------------------------------------------------------------
+
+    def warning_signs(self, answers: Answers) -> tuple[Finding, ...]:
+        """The warning-sign questions for this person, in the knowledge's order: every
+        finding an emergency rule names, and every one whose "yes" alone means care today."""
+        if answers.age is None:
+            return ()
+        ids = self._warning_sign_ids(answers.age, answers.sex, answers.pain_score)
+        return tuple(f for f in self.knowledge.findings if f.id in ids)
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 - one Interview per app, few ages
+    def _warning_sign_ids(self, age: int, sex: str | None, pain: int | None) -> frozenset[str]:
+        person = Answers(age=age, sex=sex, pain_score=pain)
+        out = set()
+        for f in self.knowledge.findings:
+            if not self.applies(f.id, person):
+                continue
+            if f.id in self._emergency:
+                out.add(f.id)
+                continue
+            alone = Case(age=age, findings={f.id: True}, sex=sex, pain_score=pain)
+            if self.chooser.outlook(alone).level >= URGENT:
+                out.add(f.id)
+        return frozenset(out)
+
+    def is_emergency_sign(self, finding_id: str) -> bool:
+        return finding_id in self._emergency
+
+    def missing_warning_signs(self, answers: Answers) -> tuple[Finding, ...]:
+        """The warning-sign questions not answered yet (yes, no and not sure all count)."""
+        return tuple(f for f in self.warning_signs(answers) if not answers.answered(f.id))
+
+    # -- what to ask next ---------------------------------------------------------------
+
+    def asked(self, answers: Answers) -> list[str]:
+        """Every finding asked so far, warning signs first, then screen by screen."""
+        out = [f.id for f in self.warning_signs(answers)]
+        for screen in answers.screens:
+            out.extend(fid for fid in screen if fid not in out)
+        return [fid for fid in out if self.applies(fid, answers)]
+
+    def next_screen(self, answers: Answers) -> Screen | None:
+        """The next screen of questions, or None when the interview is over.
+
+        Over: once the level is "today" or "emergency" and nothing could raise it,
+        or when no answer could change the level, the leading condition or the plan's
+        safety (``heelpath.question_choice``).
+        """
+        if answers.age is None or self.missing_warning_signs(answers):
+            raise ValueError("the age and the warning signs come before the other questions")
+        case = self.case(answers)
+        asked = set(self.asked(answers)) | set(answers.findings) | answers.unsure
         open_ = [
             f.id
-            for f in candidates
-            if f.id not in self.always_asked and f.id not in answers.findings
+            for f in self.knowledge.findings
+            if f.id not in asked and self.applies(f.id, answers)
         ]
-        changing = self.can_change(answers, open_)
-        return tuple(
-            f
-            for f in candidates
-            if f.id in self.always_asked or f.id in answers.findings or f.id in changing
-        )
+        if not open_:
+            return None
+        candidates = self.chooser.next_findings(case, open_, len(asked))
+        if self.chooser.outlook(case).level >= URGENT:
+            # care today is decided: only what could raise it further is still asked
+            candidates = [c for c in candidates if c.changes_level or c.reaches_rule]
+        if not candidates:
+            return None
+        first = self._by_id[candidates[0].finding]
+        same_group = [
+            self._by_id[c.finding]
+            for c in candidates[1:]
+            if self._by_id[c.finding].group == first.group
+        ]
+        chosen = sorted([first, *same_group[: SCREEN_MAX - 1]], key=lambda f: self._order[f.id])
+        return Screen(GROUP_TITLES.get(first.group, "A few more questions"), tuple(chosen))
 
-    def can_change(self, answers: Answers, finding_ids: Iterable[str]) -> frozenset[str]:
-        """The findings (of those given) for which a yes or a no could change the answer.
+    def screen_at(self, answers: Answers, index: int) -> Screen:
+        """A screen already shown (its questions as asked then)."""
+        ids = [fid for fid in answers.screens[index] if fid in self._by_id]
+        findings = tuple(self._by_id[fid] for fid in ids if self.applies(fid, answers))
+        group = findings[0].group if findings else ""
+        return Screen(GROUP_TITLES.get(group, "A few more questions"), findings)
 
-        Changing the answer means reordering the first conditions, moving any
-        condition's probability by at least ``MIN_SHIFT``, or changing the
-        triage level.
-        """
-        ids = [fid for fid in finding_ids if fid in self.informative]
-        if not ids:
-            return frozenset()
-        base_findings = dict(answers.findings)
-        cases = [_case(answers, base_findings)]
-        for fid in ids:
-            for value in (True, False):
-                cases.append(_case(answers, {**base_findings, fid: value}))
-        scored = [score(self._model, case) for case in cases]
-        base = scored[0]
-        base_p = {s.id: s.probability for s in base.scores}
-        base_level = triage(self._rules, cases[0], base).level
-        out = set()
-        for i, fid in enumerate(ids):
-            for k in (1, 2):
-                j = 2 * i + k
-                d = scored[j]
-                if (
-                    _top(d) != _top(base)
-                    or any(abs(s.probability - base_p[s.id]) >= MIN_SHIFT for s in d.scores)
-                    or triage(self._rules, cases[j], d).level != base_level
-                ):
-                    out.add(fid)
-                    break
-        return frozenset(out)
+    def with_screen(self, answers: Answers, screen: Screen) -> Answers:
+        return replace(answers, screens=(*answers.screens, tuple(f.id for f in screen.findings)))

@@ -86,24 +86,40 @@ class Journey:
         self.check()
         p.get_by_role("button", name="Next").click()
 
-    def answer_every_screen(self, yes: set[str], no: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-        """Answer what each screen asks (the rest stays "not sure") up to the result page."""
+    def answer_screen(
+        self, yes: Iterable[str] = (), no: Iterable[str] = (), rest: str = "unsure"
+    ) -> None:
+        """Answer every question on this step (yes, no, or ``rest``) and go on."""
         p = self.page
-        for _ in range(8):
+        names = p.locator("input[type=radio][value=yes]").evaluate_all(
+            "els => els.map(e => e.name)"
+        )
+        for name in names:
+            fid = name.removeprefix("q_")
+            reply = "yes" if fid in yes else "no" if fid in no else rest
+            p.locator(f"#{name}-{reply}").check()
+        self.check()
+        p.get_by_role("button", name="Next").click()
+
+    def answer_every_screen(
+        self,
+        yes: set[str],
+        no: set[str] = frozenset(),
+        rest: str = "unsure",  # type: ignore[assignment]
+    ) -> None:
+        """Answer what each step asks (the rest: ``rest``), past check-your-answers, up to
+        the result page."""
+        p = self.page
+        for _ in range(30):
             if p.locator("#triage-title").count():
                 self.check()
                 return
-            expect(p.locator(".progress-text")).to_have_text(re.compile(r"Step \d of 6"))
-            for fid in yes:
-                box = p.locator(f"#q_{fid}-yes")
-                if box.count():
-                    box.check()
-            for fid in no:
-                box = p.locator(f"#q_{fid}-no")
-                if box.count():
-                    box.check()
-            self.check()
-            p.get_by_role("button", name=re.compile("^(Next|See my result)$")).click()
+            if p.get_by_role("heading", level=1, name="Check your answers").count():
+                self.check()
+                p.get_by_role("link", name="See my result").click()
+                continue
+            expect(p.locator(".progress-text")).to_have_text(re.compile(r"Step \d+"))
+            self.answer_screen(yes, no, rest)
         raise AssertionError("the interview did not reach the result page")
 
     def interventions(self) -> set[str]:
@@ -290,32 +306,47 @@ def test_the_whole_journey_by_keyboard_alone(journey: Journey) -> None:
     assert page.evaluate("document.activeElement.value") == "male"
     _tab_to(page, "el.textContent.trim() === 'Next'")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Where it hurts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
 
-    # screen 2: say yes to the first question with the arrow keys, then go on
+    # the warning signs: each group is one Tab stop; the arrow key chooses "No"
+    groups = page.locator("input[type=radio][value=yes]").count()
+    for _ in range(groups):
+        _tab_to(page, "el.type === 'radio'")
+        assert _focus_is_visible(page)
+        page.keyboard.press("ArrowRight")  # from "Yes" to "No", which checks it
+        assert page.evaluate("document.activeElement.value") == "no"
+    assert page.locator("input[type=radio]:checked").count() == groups
+    _tab_to(page, "el.textContent.trim() === 'Next'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".progress-text")).to_have_text("Step 3")
+
+    # step 3: say yes to the first question, then go on
     _tab_to(page, "el.type === 'radio'")
-    assert _focus_is_visible(page)
     first = page.evaluate("document.activeElement.name")
-    page.keyboard.press("ArrowLeft")  # from "Not sure" to "No"
-    page.keyboard.press("ArrowLeft")  # to "Yes"
+    page.keyboard.press("Space")  # checks "Yes"
     assert page.evaluate("document.activeElement.value") == "yes"
     _tab_to(page, "el.textContent.trim() === 'Next'")
     assert _focus_is_visible(page)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("How it started")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     # Back, by keyboard, keeps the answer
     _tab_to(page, "el.textContent.trim() === 'Back'")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Where it hurts")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".progress-text")).to_have_text("Step 3")
     expect(page.locator(f"input[name='{first}'][value=yes]")).to_be_checked()
 
-    for _ in range(6):
-        if page.locator("#triage-title").count():
+    for _ in range(30):
+        if page.get_by_role("heading", level=1, name="Check your answers").count():
             break
-        _tab_to(page, "['Next', 'See my result'].includes(el.textContent.trim())")
+        _tab_to(page, "el.textContent.trim() === 'Next'")
         with page.expect_navigation():
             page.keyboard.press("Enter")
+    _tab_to(page, "el.textContent.trim() === 'See my result'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.locator("#triage-title")).to_be_visible()
     _tab_to(page, "el.textContent.trim() === 'Change my answers'")
     assert _focus_is_visible(page)
@@ -340,12 +371,15 @@ def test_the_journey_on_a_375_px_phone(browser: Browser, base_url: str, screensh
         j.start()
         fits()
         j.about(52, "Female", ["Flats, pumps or heels"], "Mostly on my feet, or physical work")
-        for _ in range(8):
+        for _ in range(30):
             if page.locator("#triage-title").count():
                 break
             fits()
-            j.check()
-            page.get_by_role("button", name=re.compile("^(Next|See my result)$")).click()
+            if page.get_by_role("link", name="See my result").count():
+                j.check()
+                page.get_by_role("link", name="See my result").click()
+            else:
+                j.answer_screen(rest="no")
         fits()
         j.check()
         page.goto(base_url + "/docs")
@@ -368,7 +402,7 @@ def test_every_page_works_with_javascript_off(
         # the print button needs JavaScript, so without it it stays hidden
         expect(page.locator(".js-print")).to_be_hidden()
         page.get_by_role("button", name="Change my answers").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Your health")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     finally:
         context.close()
 

@@ -36,5 +36,6 @@ def records_app(engine: Engine, db_url: str) -> Iterator[FastAPI]:
 
 
 @pytest.fixture
-def walker(client: TestClient) -> Walker:
-    return Walker(client)
+def walker(app: FastAPI) -> Walker:
+    """A person with their own browser (cookies), so answers never leak between tests."""
+    return Walker(TestClient(app))

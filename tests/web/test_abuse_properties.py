@@ -10,15 +10,18 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategies import FINDING_IDS, FOOTWEAR, SEXES, WORK, inputs
+from web.webform import step_token
 
 FIELDS = ["age", "sex", "findings", "footwear", "work", "pain_score"]
-FORM_NAMES = [*FIELDS, "step", "go", *(f"q_{f}" for f in FINDING_IDS[:10])]
-FORM_VALUES = ["yes", "no", "unsure", "next", "back", *SEXES, *FOOTWEAR, *WORK]
+FORM_NAMES = [*FIELDS, "change", "csrf_token", *(f"q_{f}" for f in FINDING_IDS[:10])]
+FORM_VALUES = ["yes", "no", "unsure", "1", *SEXES, *FOOTWEAR, *WORK]
 # the digits str.isdigit() accepts and int() refuses, or int() reads but are not ASCII
 ODD_DIGITS = ["²", "¹", "³", "٣", "۴", "߅", "𝟗", "0" * 400, "1e3", "-0", " 4 ", "\x00"]
 
@@ -94,14 +97,27 @@ def test_any_json_at_the_api_is_answered_below_500_naming_a_field(
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.fixture(scope="module")
+def person(app: FastAPI) -> tuple[TestClient, str]:
+    """A browser at the warning signs, with its CSRF token."""
+    c = TestClient(app, follow_redirects=False)
+    token = step_token(c)
+    r = c.post("/assess/step/1", data={"csrf_token": token, "age": "40"})
+    assert r.status_code == 303
+    return c, token
+
+
 @SETTINGS
-@given(body=form_bodies, content_type=form_types)
-def test_any_form_body_at_the_form_is_answered_below_500(
-    client: TestClient, body: bytes, content_type: str
+@given(body=form_bodies, content_type=form_types, step=st.sampled_from([1, 2]))
+def test_any_form_body_at_the_interview_is_answered_below_500(
+    person: tuple[TestClient, str], body: bytes, content_type: str, step: int
 ) -> None:
-    r = client.post("/assess", content=body, headers={"content-type": content_type})
+    c, token = person
+    if content_type == "application/x-www-form-urlencoded":
+        body = f"csrf_token={token}&".encode() + body  # past the CSRF check, to the reader
+    r = c.post(f"/assess/step/{step}", content=body, headers={"content-type": content_type})
     assert r.status_code < 500, r.text[:300]
-    assert client.get("/healthz").status_code == 200
+    assert c.get("/healthz").status_code == 200
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from heelpath.store import accounts
+from heelpath.web import answers_cookie
 from web.people import PASSWORD, Browser, csrf, new_email
 
 FORMS = [
@@ -155,3 +156,6 @@ def test_the_privacy_page_states_retention_and_consent(records_app: FastAPI) -> 
     assert f"{accounts.PENDING_ASSESSMENT_HOURS} hours" in html
     assert "until you delete your account" in html
     assert "Backups are kept for 35 days" in html
+    # the interview's answers cookie: what it holds, that it is signed, not on the server
+    assert "kept in one cookie in your own browser" in html and "signed" in html
+    assert f"deleted after {answers_cookie.MAX_AGE_SECONDS // 3600} hours" in html

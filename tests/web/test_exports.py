@@ -39,7 +39,7 @@ def test_the_pdf_button_downloads_the_plan_of_these_answers(
 
 def test_the_pdf_without_an_age_goes_back_to_ask_for_it(client: TestClient) -> None:
     r = post_form(client, [("q_pain_at_insertion", "yes")], path="/assess/plan.pdf")
-    assert r.status_code == 200
+    assert r.status_code == 422
     assert r.headers["content-type"].startswith("text/html")
     assert "There is a problem" in r.text
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from heelpath.interview import SCREENS
-from web.webform import FormPage, Walker
+from heelpath.knowledge import Knowledge
+from heelpath.knowledge.expressions import findings_named
+from web.people import csrf
+from web.webform import FormPage, Walker, post_form
 
 ABOUT = {"age": "35", "sex": "female", "footwear": ["dress"], "work": "seated", "pain_score": "4"}
 
@@ -44,8 +48,9 @@ def test_pages_need_no_inline_code_and_nothing_from_other_hosts(
 
 def test_the_about_screen_asks_age_sex_footwear_and_work(walker: Walker) -> None:
     page = walker.start()
+    assert walker.url == "/assess/step/1"
     assert page.title() == "About you"
-    assert "Step 1 of 6" in page.html
+    assert "Step 1" in page.html
     for name in ("age", "sex", "footwear", "work", "pain_score"):
         assert f'name="{name}"' in page.html
     assert set(page.options["footwear"]) == {
@@ -60,6 +65,7 @@ def test_the_about_screen_asks_age_sex_footwear_and_work(walker: Walker) -> None
 @pytest.mark.parametrize("age", ["", "abc", "121", "-3", "4.5"])
 def test_a_missing_or_bad_age_is_explained_next_to_the_field(walker: Walker, age: str) -> None:
     page = walker.submit(walker.start(), {"age": age})
+    assert page.status == 422
     assert page.title() == "About you"
     assert "There is a problem" in page.html
     assert 'href="#age"' in page.html
@@ -67,69 +73,223 @@ def test_a_missing_or_bad_age_is_explained_next_to_the_field(walker: Walker, age
     assert 'aria-describedby="age-hint age-error"' in page.html
 
 
-def test_each_screen_asks_yes_no_not_sure_with_not_sure_chosen(walker: Walker) -> None:
+def test_the_warning_signs_come_right_after_about_you_with_nothing_chosen(
+    walker: Walker, knowledge: Knowledge
+) -> None:
     page = walker.submit(walker.start(), ABOUT)
-    assert page.title() == "Where it hurts"
-    assert "Step 2 of 6" in page.html
-    assert page.options, "no questions on the location screen"
+    assert walker.url == "/assess/step/2"
+    assert page.title() == "Warning signs"
+    asked = {n.removeprefix("q_") for n in page.options}
+    emergency = {
+        f
+        for r in knowledge.red_flag_rules
+        if r.level == "emergency"
+        for f in findings_named(r.when)
+    }
+    assert emergency <= asked, emergency - asked
     for name, values in page.options.items():
-        assert name.startswith("q_")
         assert values == ["yes", "no", "unsure"]
-        assert page.value(name) == ["unsure"]
-    assert page.html.count("<fieldset") == page.html.count("<legend>") == len(page.options)
+        assert page.value(name) == [], f"{name} has an answer chosen by default"
 
 
-def test_the_location_screen_has_the_labelled_heel_drawing(walker: Walker) -> None:
-    page = walker.submit(walker.start(), ABOUT)
-    assert 'role="img"' in page.html
-    assert "<title id=" in page.html and "<desc id=" in page.html
-    for label in ("Calf", "mid-portion", "insertion", "Under the heel", "Inner side", "Outer side"):
-        assert label in page.html
+def test_a_warning_sign_left_unanswered_is_an_error_naming_the_question(walker: Walker) -> None:
+    signs = walker.submit(walker.start(), ABOUT)
+    answers = {name: "no" for name in signs.options}
+    answers.pop("q_chest_pain_or_breathless")
+    page = walker.submit(signs, answers)
+    assert page.status == 422
+    assert "There is a problem" in page.html
+    assert 'href="#q_chest_pain_or_breathless-yes"' in page.html
+    assert "Choose yes, no or not sure for: Do you have chest pain" in page.html
+    # what was answered is kept, and nothing else was chosen for the person
+    assert page.value("q_saddle_numbness_or_bladder_change") == ["no"]
+    assert page.value("q_chest_pain_or_breathless") == []
+    # and the result cannot be reached around it
+    assert walker.get("/assess/result").title() == "Warning signs"
 
 
-def test_back_keeps_every_answer(walker: Walker) -> None:
-    about = walker.start()
-    location = walker.submit(about, ABOUT)
-    history = walker.submit(location, {"q_pain_at_insertion": "yes", "q_pain_midportion": "no"})
-    assert history.title() == "How it started"
-    history_changes = {"q_gradual_onset": "yes"}
-    back = walker.submit(history, history_changes, go="back")
-    assert back.title() == "Where it hurts"
-    assert back.value("q_pain_at_insertion") == ["yes"]
-    assert back.value("q_pain_midportion") == ["no"]
-    # the answer given on the screen we left is kept too
-    assert back.value("q_gradual_onset") == ["yes"]
-    first = walker.submit(back, go="back")
-    assert first.title() == "About you"
+def test_not_sure_answers_the_warning_signs_and_the_interview_goes_on(walker: Walker) -> None:
+    signs = walker.submit(walker.start(), ABOUT)
+    page = walker.submit(signs, {name: "unsure" for name in signs.options})
+    assert page.status == 200
+    assert walker.url == "/assess/step/3"
+
+
+def test_every_step_is_a_post_that_redirects_to_a_get(app: FastAPI) -> None:
+    c = TestClient(app, follow_redirects=False)
+    r = c.get("/assess")
+    assert (r.status_code, r.headers["location"]) == (303, "/assess/step/1")
+    token = csrf(c, "/assess/step/1")
+    r = c.post("/assess/step/1", data={"csrf_token": token, **ABOUT})
+    assert (r.status_code, r.headers["location"]) == (303, "/assess/step/2")
+    cookie = r.headers["set-cookie"]
+    assert "heelpath_answers=" in cookie
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert "max-age=86400" in cookie.lower()
+    # no health data in the cookie's clear text, nor in any address
+    assert "female" not in cookie and "35" not in r.headers["location"]
+    page = c.get("/assess/step/2")
+    names = re.findall(r'name="(q_[a-z_]+)" value="yes"', page.text)
+    r = c.post("/assess/step/2", data={"csrf_token": token, **dict.fromkeys(names, "no")})
+    assert (r.status_code, r.headers["location"]) == (303, "/assess/step/3")
+
+
+def test_reload_and_back_show_each_step_again_from_the_cookie(walker: Walker) -> None:
+    signs = walker.submit(walker.start(), ABOUT)
+    third = walker.submit(signs, {name: "no" for name in signs.options})
+    assert walker.url == "/assess/step/3"
+    # Reload: the same questions again, no resubmission
+    assert walker.get("/assess/step/3").html == third.html
+    # Back (the browser's, or the page's link): the answers are kept
+    back = walker.submit(third, go="back")
+    assert back.title() == "Warning signs"
+    assert all(back.value(name) == ["no"] for name in back.options)
+    first = walker.get("/assess/step/1")
     assert first.value("age") == ["35"]
     assert first.value("sex") == ["female"]
     assert first.value("footwear") == ["dress"]
     assert first.value("work") == ["seated"]
     assert first.value("pain_score") == ["4"]
+    # a step not reached yet sends to the furthest one reached
+    walker.get("/assess/step/40")
+    assert walker.url == "/assess/step/3"
 
 
-def test_red_flag_screening_is_always_asked(walker: Walker, knowledge) -> None:  # type: ignore[no-untyped-def]
-    from heelpath.knowledge.expressions import findings_named
-
-    red = {f.id for f in knowledge.findings if f.red_flag}
-    for rule in knowledge.red_flag_rules:
-        red |= findings_named(rule.when)
-    asked: set[str] = set()
-    page = walker.submit(walker.start(), ABOUT)
-    while "triage-title" not in page.html:
-        asked |= {n.removeprefix("q_") for n in page.options if n.startswith("q_")}
-        page = walker.submit(page)
-    assert red <= asked, red - asked
+def test_a_yes_to_a_same_day_warning_sign_ends_the_interview_at_once(walker: Walker) -> None:
+    signs = walker.submit(walker.start(), {"age": "34", "sex": "male"})
+    answers = {name: "no" for name in signs.options}
+    answers["q_pop_or_snap"] = "yes"
+    page = walker.submit(signs, answers)
+    assert walker.url == "/assess/result"
+    assert "triage-urgent" in page.html
 
 
-def test_the_interview_has_six_steps_then_the_result(walker: Walker) -> None:
-    page = walker.submit(walker.start(), ABOUT)
-    seen = ["About you"]
-    while "triage-title" not in page.html:
-        seen.append(page.title())
-        assert f"Step {len(seen)} of {len(SCREENS)}" in page.html
-        page = walker.submit(page)
-    assert seen == [s.title for s in SCREENS]
+def test_an_emergency_sign_ends_the_interview_with_what_to_do_now(walker: Walker) -> None:
+    page = walker.answer_all(ABOUT, yes={"chest_pain_or_breathless", "calf_swelling_tenderness"})
+    assert walker.url == "/assess/result"
+    assert 'class="triage triage-emergency"' in page.html
+    assert page.title() == "Call emergency services now"
+    assert "emergency number" in page.html
+
+
+def test_the_interview_ends_on_check_your_answers_then_the_result(walker: Walker) -> None:
+    signs = walker.submit(walker.start(), ABOUT)
+    page = walker.submit(signs, {name: "no" for name in signs.options})
+    steps = 0
+    while walker.url.startswith("/assess/step/"):
+        steps += 1
+        assert steps < 30
+        assert 1 <= len(page.options) <= 4
+        page = walker.submit(page, {name: "unsure" for name in page.options})
+    assert walker.url == "/assess/check"
+    assert page.title() == "Check your answers"
+    assert 'href="/assess/result"' in page.html
+    assert "triage-title" in walker.get("/assess/result").html
+
+
+def test_a_change_link_goes_to_the_question_and_back_to_check_your_answers(
+    walker: Walker,
+) -> None:
+    walker.answer_all(ABOUT, yes={"pain_at_insertion"})
+    check = walker.get("/assess/check")
+    link = re.search(r'href="(/assess/step/2\?change=1#q_chest_pain_or_breathless)"', check.html)
+    assert link, "no Change link for the chest pain question"
+    step = walker.get(link.group(1).split("#")[0])
+    assert step.value("change") == ["1"]
+    assert 'href="/assess/check">Back</a>' in step.html
+    page = walker.submit(step, {"q_wound_or_puncture": "unsure"})
+    assert walker.url == "/assess/check"
+    row = page.html[page.html.index("an open wound") :]
+    assert row.index("Not sure") < row.index("Change")
+    # changing the age comes back too
+    about = walker.get("/assess/step/1?change=1")
+    page = walker.submit(about, {"age": "36"})
+    assert walker.url == "/assess/check"
+    assert "<dd>36</dd>" in page.html
+
+
+def test_the_result_can_be_bookmarked_and_shown_again(walker: Walker) -> None:
+    first = walker.answer_all(ABOUT, yes={"pain_at_insertion"})
+    again = walker.get("/assess/result")
+    assert again.title() == first.title()
+
+
+def test_the_result_asks_for_the_warning_signs_first(walker: Walker) -> None:
+    walker.submit(walker.start(), ABOUT)
+    page = walker.get("/assess/result")
+    assert walker.url == "/assess/step/2"
+    assert "no warning signs" not in page.html.lower()
+
+
+def test_the_results_change_button_goes_to_check_your_answers(walker: Walker) -> None:
+    result = walker.answer_all(ABOUT, yes={"pain_at_insertion"})
+    r = walker.client.post("/assess", data={"go": "back"}, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/assess/check")
+    assert "Change my answers" in result.html
+
+
+def test_delete_my_answers_clears_the_cookie(walker: Walker) -> None:
+    walker.answer_all(ABOUT, yes={"pain_at_insertion"})
+    check = walker.get("/assess/check")
+    assert 'action="/assess/forget"' in check.html
+    token = [("csrf_token", check.value("csrf_token")[0])]
+    r = post_form(walker.client, token, "/assess/forget", follow_redirects=False)
+    assert r.status_code == 303
+    assert (
+        'heelpath_answers=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]
+    )
+    home = walker.get(r.headers["location"])
+    assert "Your answers have been deleted" in home.html
+    assert walker.get("/assess/check").title() == "About you"
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "garbage",
+        "a.b",
+        "x" * 5000,
+        "eJxLz0ktykstLgYAGjIEcw.0000",
+    ],
+)
+def test_a_tampered_or_foreign_cookie_starts_again_safely(app: FastAPI, cookie: str) -> None:
+    c = TestClient(app, follow_redirects=False)
+    c.cookies.set("heelpath_answers", cookie)
+    for path in ("/assess/step/3", "/assess/check", "/assess/result"):
+        r = c.get(path)
+        assert (r.status_code, r.headers["location"]) == (303, "/assess/step/1")
+
+
+def test_a_cookie_with_its_signature_moved_to_other_answers_is_refused(walker: Walker) -> None:
+    walker.submit(walker.start(), ABOUT)
+    value = walker.client.cookies["heelpath_answers"]
+    body, signature = value.split(".")
+    forged = body[:-2] + ("AA" if body[-2:] != "AA" else "BB")
+    walker.client.cookies.clear()
+    walker.client.cookies.set("heelpath_answers", f"{forged}.{signature}")
+    page = walker.get("/assess/step/2")
+    assert walker.url == "/assess/step/1"
+    assert page.value("age") == [""]
+
+
+def test_not_sure_is_left_out_of_the_assessment(walker: Walker) -> None:
+    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"pop_or_snap"})
+    told = page.html[page.html.index("What you told us") :]
+    assert "You said yes to" in told and "You said no to" in told
+    assert told.count("<li>") == 2
+
+
+def test_a_tampered_form_is_ignored_not_trusted(walker: Walker) -> None:
+    about = walker.start()
+    page = walker.submit(
+        about, {"age": "40", "sex": "robot", "footwear": "skates", "q_pain_at_insertion": "yes"}
+    )
+    assert walker.url == "/assess/step/2"
+    signs = {name: "no" for name in page.options}
+    page = walker.submit(page, {**signs, "q_not_a_finding": "yes", "q_pain_at_insertion": "maybe"})
+    assert page.status == 200
+    first = walker.get("/assess/step/1")
+    assert first.value("sex") == [""] and first.value("footwear") == []
 
 
 def _main(page: FormPage) -> str:
@@ -147,50 +307,8 @@ def test_the_result_puts_triage_first_then_causes_plan_and_disclaimer(walker: Wa
     ]
     assert order == sorted(order)
     assert "Insertional Achilles tendinopathy" in main
-    assert 'class="bar-fill"' in main
     assert "Why we think so" in main
     assert "not a diagnosis" in main
-
-
-def test_an_emergency_is_red_and_says_what_to_do_now(walker: Walker) -> None:
-    page = walker.answer_all(ABOUT, yes={"chest_pain_or_breathless", "calf_swelling_tenderness"})
-    assert 'class="triage triage-emergency"' in page.html
-    assert page.title() == "Call emergency services now"
-    assert "emergency number" in page.html
-
-
-def test_the_result_can_go_back_to_change_answers(walker: Walker) -> None:
-    result = walker.answer_all(ABOUT, yes={"pain_at_insertion"})
-    back = walker.submit(result, go="back")
-    assert back.title() == "Your health"
-    assert "Step 6 of 6" in back.html
-
-
-def test_not_sure_is_left_out_of_the_assessment(walker: Walker) -> None:
-    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"pop_or_snap"})
-    told = page.html[page.html.index("What you told us") :]
-    assert "You said yes to" in told and "You said no to" in told
-    assert told.count("<li>") == 2
-
-
-def test_a_tampered_form_is_ignored_not_trusted(client: TestClient) -> None:
-    r = client.post(
-        "/assess",
-        data={
-            "step": "6",
-            "go": "next",
-            "age": "40",
-            "q_not_a_finding": "yes",
-            "q_pain_at_insertion": "maybe",
-            "sex": "robot",
-            "footwear": "skates",
-        },
-    )
-    assert r.status_code == 200
-    assert "triage-title" in r.text
-    r = client.post("/assess", data={"step": "99", "go": "next"})
-    assert r.status_code == 200
-    assert "There is a problem" in r.text
 
 
 def test_a_print_stylesheet_makes_the_result_a_clean_handout(client: TestClient) -> None:
@@ -200,3 +318,26 @@ def test_a_print_stylesheet_makes_the_result_a_clean_handout(client: TestClient)
     for hidden in (".site-header", ".site-footer", ".no-print", ".actions"):
         assert hidden in printed
     assert "break-inside: avoid" in printed
+
+
+def test_no_answer_reaches_an_address_or_the_log(
+    walker: Walker, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    addresses: list[str] = []
+    walker.client.event_hooks["response"] = [
+        lambda r: addresses.append(r.headers.get("location", ""))
+    ]
+    walker.answer_all(
+        {"age": "57", "sex": "female"}, yes={"pain_midportion", "gradual_onset", "diabetes"}
+    )
+    assert len(addresses) > 3
+    for address in addresses:
+        assert re.fullmatch(r"|/assess/(step/\d+(\?change=1)?|check|result)", address), address
+    # each line without its timing and random request id, which may hold any digits
+    logged = "\n".join(
+        re.sub(r"[\d.]+ ms id=[0-9a-f]+", "", r.getMessage()) for r in caplog.records
+    )
+    assert "/assess/step/" in logged  # the access log is on
+    for secret in ("57", "female", "midportion", "gradual", "diabetes", "q_"):
+        assert secret not in logged, secret

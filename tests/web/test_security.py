@@ -12,10 +12,9 @@ from httpx import Response
 
 from heelpath.case import Case
 from heelpath.engine import Assessment, Engine
-from heelpath.interview import SCREENS
 from heelpath.web.app import create_app
 from heelpath.web.settings import Settings
-from web.webform import post_form
+from web.webform import Walker, post_form, step_token
 
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
 
@@ -23,7 +22,14 @@ PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
 def _responses(client: TestClient) -> Iterator[tuple[str, Response]]:
     yield "GET /", client.get("/")
     yield "GET /assess", client.get("/assess")
-    yield "POST /assess", client.post("/assess", data={"step": "0", "go": "next", "age": "30"})
+    token = step_token(client)
+    yield (
+        "POST /assess/step/1",
+        client.post(
+            "/assess/step/1", data={"csrf_token": token, "age": "30"}, follow_redirects=False
+        ),
+    )
+    yield "GET /assess/step/2", client.get("/assess/step/2")
     yield "GET /docs", client.get("/docs")
     yield "GET /openapi.json", client.get("/openapi.json")
     yield "GET /api/v1/vocabulary", client.get("/api/v1/vocabulary")
@@ -49,8 +55,15 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         assert h.get("referrer-policy") == "no-referrer", what
 
 
-def test_pages_with_answers_are_not_cached(client: TestClient) -> None:
-    r = client.post("/assess", data={"step": "0", "go": "next", "age": "30"})
+def test_pages_with_answers_are_not_cached(walker: Walker) -> None:
+    walker.answer_all({"age": "30"}, yes={"pain_at_insertion"})
+    for path in ("/assess/step/1", "/assess/step/2", "/assess/check", "/assess/result"):
+        assert walker.client.get(path).headers["cache-control"] == "no-store", path
+    token = step_token(walker.client)
+    r = walker.client.post(
+        "/assess/step/1", data={"csrf_token": token, "age": "31"}, follow_redirects=False
+    )
+    assert r.status_code == 303
     assert r.headers["cache-control"] == "no-store"
 
 
@@ -68,7 +81,10 @@ def test_a_server_error_says_nothing_of_its_cause_and_keeps_the_headers(engine: 
         assert "boom" not in r.text
         assert "unsafe-inline" not in r.headers["content-security-policy"]
         assert r.headers["x-content-type-options"] == "nosniff"
-        page = c.post("/assess", data={"step": "6", "go": "next", "age": "30"})
+        walker = Walker(c)
+        signs = walker.submit(walker.start(), {"age": "30"})
+        walker.submit(signs, dict.fromkeys(signs.options, "no"))
+        page = c.get("/assess/result")
         assert page.status_code == 500
         assert "text/html" in page.headers["content-type"]
         assert "boom" not in page.text
@@ -111,8 +127,8 @@ def _unsafe(html: str) -> list[str]:
     return bad
 
 
-def _form_fields(knowledge: Any, step: int, go: str) -> list[tuple[str, str]]:
-    fields = [("step", str(step)), ("go", go), (PAYLOAD, PAYLOAD)]
+def _form_fields(knowledge: Any) -> list[tuple[str, str]]:
+    fields = [(PAYLOAD, PAYLOAD), ("change", PAYLOAD)]
     for name in ("age", "sex", "footwear", "work", "pain_score"):
         fields.append((name, PAYLOAD))
     fields += [(f"q_{f.id}", PAYLOAD) for f in knowledge.findings]
@@ -120,30 +136,35 @@ def _form_fields(knowledge: Any, step: int, go: str) -> list[tuple[str, str]]:
     return fields
 
 
-@pytest.mark.parametrize("go", ["next", "back"])
-@pytest.mark.parametrize("step", range(len(SCREENS) + 1))
+@pytest.mark.parametrize("path", ["/assess/step/1", "/assess/step/2", "/assess/step/3", "/assess"])
 def test_a_script_payload_in_every_form_field_comes_back_escaped(
-    client: TestClient, engine: Engine, step: int, go: str
+    walker: Walker, engine: Engine, path: str
 ) -> None:
-    r = post_form(client, _form_fields(engine.knowledge, step, go))
-    assert r.status_code == 200
+    signs = walker.submit(walker.start(), {"age": "30"})
+    walker.submit(signs, dict.fromkeys(signs.options, "no"))
+    fields = [("csrf_token", step_token(walker.client)), *_form_fields(engine.knowledge)]
+    r = post_form(walker.client, fields, path=path)
+    assert r.status_code in (200, 422)
     assert _unsafe(r.text) == []
 
 
-def test_a_payload_that_is_a_valid_age_prefix_is_shown_escaped(client: TestClient) -> None:
-    r = client.post("/assess", data={"step": "0", "go": "next", "age": "<b>1</b>"})
-    assert "&lt;b&gt;1&lt;/b" in r.text
-    assert "<b>1" not in r.text
+def test_a_payload_that_is_a_valid_age_prefix_is_shown_escaped(walker: Walker) -> None:
+    page = walker.submit(walker.start(), {"age": "<b>1</b>"})
+    assert page.status == 422
+    assert "&lt;b&gt;1&lt;/b" in page.html
+    assert "<b>1" not in page.html
 
 
 def test_a_full_assessment_with_payloads_everywhere_stays_escaped(
-    client: TestClient, engine: Engine
+    walker: Walker, engine: Engine
 ) -> None:
-    fields = _form_fields(engine.knowledge, len(SCREENS) - 1, "next")
-    fields = [(n, "30") if n == "age" else (n, v) for n, v in fields]
-    r = post_form(client, fields)
-    assert "triage-title" in r.text
-    assert _unsafe(r.text) == []
+    fields = [(n, "30") if n == "age" else (n, v) for n, v in _form_fields(engine.knowledge)]
+    signs = walker.submit(walker.start(), dict(fields))
+    walker.submit(signs, {**dict(fields), **dict.fromkeys(signs.options, "no")})
+    for path in ("/assess/check", "/assess/result"):
+        page = walker.get(path)
+        assert _unsafe(page.html) == [], path
+    assert "triage-title" in page.html
 
 
 API_BODIES: list[Any] = [

@@ -95,3 +95,23 @@ def test_signed_in_on_one_instance_reads_and_writes_through_the_other(
         with httpx.Client(base_url=two.url, timeout=60, cookies=c1.cookies) as c2:
             c2.post("/signout", data={"csrf_token": token_on(c2)})
         assert c1.get("/progress").status_code == 303
+
+
+def test_the_interview_started_on_one_instance_goes_on_on_the_other(
+    pg_url: str, tmp_path: Path
+) -> None:
+    with (
+        serving(pg_url, tmp_path / "one.log") as one,
+        serving(pg_url, tmp_path / "two.log") as two,
+        httpx.Client(base_url=one.url, timeout=60) as c1,
+    ):
+        r = c1.post(
+            "/assess/step/1", data={"csrf_token": token_on(c1, "/assess/step/1"), "age": "46"}
+        )
+        assert (r.status_code, r.headers["location"]) == (303, "/assess/step/2")
+        # the answers cookie signed by one is trusted by two (the key comes from the database)
+        with httpx.Client(base_url=two.url, timeout=60, cookies=c1.cookies) as c2:
+            page = c2.get("/assess/step/2")
+            assert page.status_code == 200 and "Warning signs" in page.text
+            back = c2.get("/assess/step/1")
+            assert 'value="46"' in back.text

@@ -66,34 +66,58 @@ class _FormParser(HTMLParser):
 
 
 class Walker:
-    """Walks the interview through the app, filling in forms as a person would."""
+    """Walks the interview through the app as a browser with JavaScript off does: it
+    posts each step's form, follows the redirect, and keeps the answers cookie."""
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
+        self.url = ""
+
+    def get(self, url: str) -> FormPage:
+        for _ in range(10):
+            r = self.client.get(url, follow_redirects=False)
+            if r.status_code != 303:
+                self.url = url
+                return FormPage(r.status_code, r.text)
+            url = r.headers["location"]
+        raise AssertionError("too many redirects")
 
     def start(self) -> FormPage:
-        r = self.client.get("/assess")
-        return FormPage(r.status_code, r.text)
+        return self.get("/assess")
 
     def submit(
         self, page: FormPage, changes: dict[str, str | list[str]] | None = None, go: str = "next"
     ) -> FormPage:
+        """Send the page's form with these changes (``go="back"``: follow its Back link)."""
+        if go == "back":
+            back = re.search(
+                r'<a class="button button-secondary" href="([^"]+)">Back</a>', page.html
+            )
+            assert back, "no Back link on the page"
+            return self.get(back.group(1))
         changes = changes or {}
         fields = [(n, v) for n, v in page.fields if n not in changes]
         for name, value in changes.items():
             fields.extend((name, v) for v in ([value] if isinstance(value, str) else value))
-        fields.append(("go", go))
-        r = post_form(self.client, fields)
+        action = re.search(r'<form method="post" action="([^"]+)"', page.html)
+        assert action, "no form on the page"
+        r = post_form(self.client, fields, path=action.group(1), follow_redirects=False)
+        if r.status_code == 303:
+            return self.get(r.headers["location"])
         return FormPage(r.status_code, r.text)
 
     def answer_all(
         self, about: dict[str, str | list[str]], yes: set[str], no: set[str] | None = None
     ) -> FormPage:
-        """Go through every screen, saying yes/no to the findings asked; return the result page."""
+        """Go through every step, saying yes/no to the findings asked (not sure to the
+        others), past the check page; return the result page."""
         page = self.submit(self.start(), about)
-        for _ in range(10):
-            if 'name="step"' not in page.html or "triage-title" in page.html:
+        for _ in range(60):
+            if "triage-title" in page.html:
                 return page
+            if self.url.startswith("/assess/check"):
+                page = self.get("/assess/result")
+                continue
             changes: dict[str, str | list[str]] = {}
             for name in page.options:
                 fid = name.removeprefix("q_")
@@ -101,14 +125,33 @@ class Walker:
                     changes[name] = "yes"
                 elif fid in (no or set()):
                     changes[name] = "no"
+                elif name.startswith("q_"):
+                    changes[name] = "unsure"
             page = self.submit(page, changes)
         raise AssertionError("the interview did not end")
 
 
-def post_form(client: TestClient, fields: list[tuple[str, str]], path: str = "/assess") -> Response:
+def post_form(
+    client: TestClient,
+    fields: list[tuple[str, str]],
+    path: str = "/assess",
+    follow_redirects: bool | None = None,
+) -> Response:
     """POST fields as a browser does (repeated names kept in order)."""
+    extra = {} if follow_redirects is None else {"follow_redirects": follow_redirects}
     return client.post(
         path,
         content=urlencode(fields),
         headers={"content-type": "application/x-www-form-urlencoded"},
+        **extra,  # type: ignore[arg-type]
     )
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def step_token(client: TestClient) -> str:
+    """The CSRF token the interview's forms carry for this client (its cookie set too)."""
+    m = CSRF_FIELD.search(client.get("/assess/step/1").text)
+    assert m, "no CSRF token on the first step"
+    return m.group(1)

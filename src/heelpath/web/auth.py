@@ -93,7 +93,12 @@ async def check_csrf(request: Request) -> None:
     seed = request.cookies.get(CSRF_COOKIE, "")
     form = await request.form()
     sent = form.get(CSRF_FIELD)
-    if not seed or not isinstance(sent, str) or not hmac.compare_digest(sent, _sign(request, seed)):
+    # compared as bytes: compare_digest refuses a str that is not ASCII (a hostile form)
+    if (
+        not seed
+        or not isinstance(sent, str)
+        or not hmac.compare_digest(sent.encode(), _sign(request, seed).encode())
+    ):
         raise HTTPException(
             403,
             "This form has expired or did not come from this site. Go back, reload the "

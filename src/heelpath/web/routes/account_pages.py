@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from heelpath.errors import InvalidInput
 from heelpath.store import accounts, backup, records, sharing
 from heelpath.store.accounts import Account, EmailTaken, TooManyAttempts
-from heelpath.web import recovery
+from heelpath.web import answers_cookie, recovery
 from heelpath.web.auth import (
     PENDING_COOKIE,
     SESSION_COOKIE,
@@ -223,6 +223,7 @@ def privacy(request: Request) -> Response:
         {
             "title": "Privacy: what we keep and for how long",
             "pending_hours": accounts.PENDING_ASSESSMENT_HOURS,
+            "answers_hours": answers_cookie.MAX_AGE_SECONDS // 3600,
             "session_days": accounts.WEB_SESSION_DAYS,
             "token_days": accounts.API_TOKEN_DAYS,
             "inactive_years": accounts.INACTIVE_ACCOUNT_DAYS // 365,

@@ -21,7 +21,7 @@ from heelpath import interview as iv
 from heelpath.exports.fhir import build_bundle
 from heelpath.exports.fhir_questionnaire import interview_questionnaire
 from heelpath.interview import Answers, Interview
-from heelpath.web.routes.pages import render_step
+from heelpath.web.routes.pages import ABOUT_STEP, render_step
 
 router = APIRouter()
 FHIR_JSON = "application/fhir+json"
@@ -52,7 +52,7 @@ async def plan_pdf(request: Request) -> Response:
     problems = iv.about_errors(answers)
     if problems:
         # nothing to print without an age: the interview's own page says what is missing
-        return render_step(request, 0, answers, problems)
+        return render_step(request, ABOUT_STEP, answers, problems)
     # ReportLab and svglib load on the first download, not when a server process starts
     from heelpath.exports.pdf import render_pdf
 
@@ -70,7 +70,7 @@ async def fhir_record(request: Request) -> Response:
     answers = await _answers(request)
     problems = iv.about_errors(answers)
     if problems:
-        return render_step(request, 0, answers, problems)
+        return render_step(request, ABOUT_STEP, answers, problems)
     engine = request.app.state.engine
     data = iv.to_input(answers)
     bundle = build_bundle(data, engine.assess(data), engine.knowledge)

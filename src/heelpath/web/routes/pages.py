@@ -1,26 +1,37 @@
-"""The pages: the start page, the interview (one screen per group) and the result.
+"""The pages: the start page, the interview (one URL per step), check your answers, the result.
 
-Plain HTML forms, so everything works with JavaScript off. The answers so far
-travel with the form as hidden fields: no database, no session, and the
-in-page Back button keeps every answer. Pages that carry answers are sent with
-``Cache-Control: no-store`` so health answers stay out of shared caches.
+Post/Redirect/Get: every step is a page of its own (``GET /assess/step/<n>``);
+its form posts to the same address, which keeps the answers and redirects (303)
+to the next page, so Back and Reload never resubmit a form. Step 1 is "about
+you", step 2 the warning signs, steps 3 on the questions the interview chose,
+one short screen at a time (``heelpath.interview``). Then ``/assess/check``
+lists every answer with a "Change" link, and ``/assess/result`` shows the
+result for as long as the answers last.
+
+The answers live in a signed cookie (``answers_cookie``), never in a URL or a
+log; ``POST /assess/forget`` deletes them. Pages that show answers are sent
+with ``Cache-Control: no-store``. Plain HTML forms: everything works with
+JavaScript off.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Depends, Path, Request
+from starlette.responses import RedirectResponse, Response
 
 from heelpath import interview as iv
-from heelpath.interview import SCREENS, Answers, Interview
-from heelpath.parsing import whole_number
-from heelpath.web import result_view
+from heelpath.interview import Answers, Interview
+from heelpath.web import answers_cookie, result_view
+from heelpath.web.auth import check_csrf
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 NO_STORE = {"cache-control": "no-store"}
 ABOUT_FIELDS = frozenset({"age", "sex", "footwear", "work", "pain_score"})
+ABOUT_STEP, WARNING_STEP, FIRST_CHOSEN_STEP = 1, 2, 3
+StepNumber = Annotated[int, Path(ge=1, le=500)]
+REPLY_WORDS = {"yes": "Yes", "no": "No", "unsure": "Not sure", None: "Not answered"}
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -31,47 +42,216 @@ def _render(request: Request, name: str, context: dict[str, Any], status: int = 
     return response
 
 
-@router.get("/", include_in_schema=False)
+def _redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303, headers=NO_STORE)
+
+
+def _interview(request: Request) -> Interview:
+    interview: Interview = request.app.state.interview
+    return interview
+
+
+def step_url(n: int, change: bool = False) -> str:
+    return f"/assess/step/{n}" + ("?change=1" if change else "")
+
+
+@router.get("/")
 async def home(request: Request) -> Response:
+    forgotten = request.query_params.get("forgotten") == "1"
     return _render(
-        request, "home.html", {"title": "Pain at the back of the heel", "steps": len(SCREENS)}
+        request, "home.html", {"title": "Pain at the back of the heel", "forgotten": forgotten}
     )
+
+
+def _furthest(interview: Interview, answers: Answers) -> int:
+    """The last step this person can open now."""
+    if answers.age is None:
+        return ABOUT_STEP
+    if interview.missing_warning_signs(answers):
+        return WARNING_STEP
+    return WARNING_STEP + len(answers.screens)
+
+
+def _questions(interview: Interview, answers: Answers, n: int) -> tuple[str, tuple[Any, ...]]:
+    """The heading and the questions of step n (n >= 2)."""
+    if n == WARNING_STEP:
+        return "Warning signs", interview.warning_signs(answers)
+    screen = interview.screen_at(answers, n - FIRST_CHOSEN_STEP)
+    return screen.title, screen.findings
 
 
 def render_step(
-    request: Request, index: int, answers: Answers, errors: dict[str, str] | None = None
+    request: Request,
+    n: int,
+    answers: Answers,
+    errors: dict[str, str] | None = None,
+    change: bool = False,
 ) -> Response:
-    interview: Interview = request.app.state.interview
-    screen = SCREENS[index]
-    questions = interview.questions(screen, answers) if screen.group else ()
-    visible = (
-        ABOUT_FIELDS if screen.group is None else {iv.FINDING_PREFIX + f.id for f in questions}
-    )
-    hidden = [(n, v) for n, v in iv.to_fields(answers) if n not in visible]
+    interview = _interview(request)
+    title, questions = ("About you", ()) if n == ABOUT_STEP else _questions(interview, answers, n)
+    emergency = tuple(f for f in questions if interview.is_emergency_sign(f.id))
+    today = tuple(f for f in questions if not interview.is_emergency_sign(f.id))
+    back = "/assess/check" if change else (step_url(n - 1) if n > ABOUT_STEP else "/")
     return _render(
         request,
         "step.html",
         {
-            "title": f"{screen.title} (step {index + 1} of {len(SCREENS)})",
-            "screen": screen,
-            "index": index,
-            "total": len(SCREENS),
+            "title": f"{title} (step {n})" if not errors else f"Error: {title} (step {n})",
+            "heading": title,
+            "n": n,
+            "kind": "about" if n == ABOUT_STEP else "warning" if n == WARNING_STEP else "chosen",
             "questions": questions,
+            "emergency_questions": emergency,
+            "today_questions": today,
+            "wording": {f.id: interview.wording(f, answers) for f in questions},
+            "child": answers.is_child,
             "answers": answers,
-            "hidden": hidden,
             "errors": errors or {},
+            "change": change,
+            "back": back,
             "sex_choices": iv.SEX_CHOICES,
             "footwear_choices": iv.FOOTWEAR_CHOICES,
             "work_choices": iv.WORK_CHOICES,
             "pain_choices": iv.PAIN_CHOICES,
             "prefix": iv.FINDING_PREFIX,
         },
+        status=422 if errors else 200,
     )
+
+
+@router.get("/assess")
+async def start(request: Request) -> Response:
+    return _redirect(step_url(ABOUT_STEP))
+
+
+@router.post("/assess")
+async def old_form(request: Request) -> Response:
+    """The result page's "Change my answers" button: to the answers, to change any."""
+    return _redirect("/assess/check")
+
+
+@router.get("/assess/step/{n}")
+async def show_step(request: Request, n: StepNumber, change: str = "") -> Response:
+    interview = _interview(request)
+    answers = answers_cookie.load(request) or Answers()
+    furthest = _furthest(interview, answers)
+    if n > furthest:
+        return _redirect(step_url(furthest))
+    return render_step(request, n, answers, change=change == "1")
+
+
+def _step_fields(
+    interview: Interview, answers: Answers, n: int, form: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Only the fields step n asks; a question left blank on a chosen step is "not sure"."""
+    if n == ABOUT_STEP:
+        fields = [(k, v) for k, v in form if k in ABOUT_FIELDS]
+        if not any(k == "age" for k, _ in fields):
+            fields.append(("age", ""))
+        return fields
+    _, questions = _questions(interview, answers, n)
+    names = {iv.FINDING_PREFIX + f.id for f in questions}
+    fields = [(k, v) for k, v in form if k in names]
+    if n > WARNING_STEP:
+        sent = {k for k, _ in fields}
+        fields.extend((name, "unsure") for name in sorted(names - sent))
+    return fields
+
+
+@router.post("/assess/step/{n}", dependencies=[Depends(check_csrf)])
+async def answer_step(request: Request, n: StepNumber) -> Response:
+    interview = _interview(request)
+    answers = answers_cookie.load(request) or Answers()
+    if n > _furthest(interview, answers):
+        return _redirect(step_url(_furthest(interview, answers)))
+    form = await request.form()
+    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    change = form.get("change") == "1"
+    answers = iv.merge_form(
+        answers, _step_fields(interview, answers, n, items), interview.knowledge
+    )
+    if n == ABOUT_STEP:
+        problems = iv.about_errors(answers)
+        if problems:
+            return render_step(request, n, answers, problems, change)
+    elif n == WARNING_STEP:
+        missing = interview.missing_warning_signs(answers)
+        if missing:
+            errors = {
+                f"{iv.FINDING_PREFIX}{f.id}-yes": "Choose yes, no or not sure for: "
+                + interview.wording(f, answers)
+                for f in missing
+            }
+            response = render_step(request, n, answers, errors, change)
+            answers_cookie.save(request, response, answers)  # keep what was answered
+            return response
+    answers, url = _onward(interview, answers, n, change)
+    response = _redirect(url)
+    answers_cookie.save(request, response, answers)
+    return response
+
+
+def _onward(interview: Interview, answers: Answers, n: int, change: bool) -> tuple[Answers, str]:
+    """Where to go after step n: a step already shown, a new screen, the check page or
+    (when care today or at once is decided) straight to the result."""
+    if interview.missing_warning_signs(answers):
+        return answers, step_url(WARNING_STEP, change)
+    last_shown = WARNING_STEP + len(answers.screens)
+    urgent = interview.outlook(answers).level >= iv.URGENT
+    if n < last_shown and not change and not urgent:
+        return answers, step_url(n + 1)
+    screen = interview.next_screen(answers)
+    if screen is not None:
+        answers = interview.with_screen(answers, screen)
+        return answers, step_url(WARNING_STEP + len(answers.screens), change)
+    return answers, "/assess/result" if urgent else "/assess/check"
+
+
+@router.get("/assess/check")
+async def check(request: Request) -> Response:
+    interview = _interview(request)
+    answers = answers_cookie.load(request) or Answers()
+    if answers.age is None or interview.missing_warning_signs(answers):
+        return _redirect(step_url(_furthest(interview, answers)))
+    view = _about_rows(answers)
+    rows = []
+    for f in interview.warning_signs(answers):
+        rows.append((interview.wording(f, answers), REPLY_WORDS[answers.reply(f.id)], f.id, 2))
+    for i in range(len(answers.screens)):
+        for f in interview.screen_at(answers, i).findings:
+            rows.append(
+                (interview.wording(f, answers), REPLY_WORDS[answers.reply(f.id)], f.id, 3 + i)
+            )
+    return _render(
+        request,
+        "check.html",
+        {"title": "Check your answers", "about": view, "rows": rows, "prefix": iv.FINDING_PREFIX},
+    )
+
+
+def _label(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
+    return dict(choices).get(value or "", "Not said")
+
+
+def _about_rows(answers: Answers) -> list[tuple[str, str]]:
+    rows = [
+        ("Age", str(answers.age)),
+        ("Sex", _label(iv.SEX_CHOICES, answers.sex)),
+        (
+            "Shoes worn most",
+            ", ".join(_label(iv.FOOTWEAR_CHOICES, f) for f in answers.footwear) or "Not said",
+        ),
+    ]
+    if not answers.is_child:
+        rows.append(("Work", _label(iv.WORK_CHOICES, answers.work)))
+    pain = "Not said" if answers.pain_score is None else f"{answers.pain_score} out of 10"
+    rows.append(("Worst pain in the last day", pain))
+    return rows
 
 
 def render_result(request: Request, answers: Answers) -> Response:
     engine = request.app.state.engine
-    answer = engine.assess(iv.to_input(answers))
+    answer = engine.assess(_interview(request).case_input(answers))
     view = result_view.build(answer, engine.knowledge, answers)
     return _render(
         request,
@@ -80,39 +260,23 @@ def render_result(request: Request, answers: Answers) -> Response:
             "title": f"Your result: {view.triage.headline}",
             "view": view,
             "hidden": iv.to_fields(answers),
-            "back_step": len(SCREENS),
+            "back_step": 0,  # the "Change my answers" button posts to /assess: the check page
         },
     )
 
 
-@router.get("/assess", include_in_schema=False)
-async def start(request: Request) -> Response:
-    return render_step(request, 0, Answers())
+@router.get("/assess/result")
+async def result(request: Request) -> Response:
+    interview = _interview(request)
+    answers = answers_cookie.load(request) or Answers()
+    if answers.age is None or interview.missing_warning_signs(answers):
+        # no result before the warning signs are answered: never "no warning signs" by default
+        return _redirect(step_url(_furthest(interview, answers)))
+    return render_result(request, answers)
 
 
-@router.post("/assess", include_in_schema=False)
-async def step(request: Request) -> Response:
-    form = await request.form()
-    interview: Interview = request.app.state.interview
-    answers = iv.parse_form(
-        ((k, v) for k, v in form.multi_items() if isinstance(v, str)), interview.knowledge
-    )
-    raw_step = form.get("step")
-    # len(SCREENS) is the result page; anything else is the first step
-    step_number = whole_number(raw_step, 0, len(SCREENS)) if isinstance(raw_step, str) else None
-    current = step_number or 0
-    going_back = form.get("go") == "back"
-
-    if not going_back:
-        problems = iv.about_errors(answers)
-        if problems:
-            # the age is needed before anything else can be worked out
-            return render_step(request, 0, answers, problems)
-    target = current - 1 if going_back else current + 1
-    target = max(0, target)
-    # skip a screen that has nothing left to ask, in the direction of travel
-    while 0 < target < len(SCREENS) and not interview.questions(SCREENS[target], answers):
-        target += -1 if going_back else 1
-    if target >= len(SCREENS):
-        return render_result(request, answers)
-    return render_step(request, target, answers)
+@router.post("/assess/forget", dependencies=[Depends(check_csrf)])
+async def forget(request: Request) -> Response:
+    response = _redirect("/?forgotten=1")
+    answers_cookie.forget(request, response)
+    return response

@@ -1,0 +1,245 @@
+"""Which question to ask next, and when to stop asking: the adaptive interview's choice.
+
+Pure: no I/O, no web. ``heelpath.interview`` turns the choice into screens.
+
+For each question not yet asked, the engine is run twice more, once as if the
+answer were yes and once as if it were no, and the question is scored by
+
+- the expected information it gives about the differential: the drop in its
+  entropy, with the can't-miss conditions (those the red-flag rules watch)
+  weighted up, averaged over yes and no by how likely each answer is; and
+- how far it could move the triage level, weighted by that answer's chance.
+
+How likely a "yes" is comes from the differential itself: Bayesian updating
+keeps the expected posterior equal to the prior (conservation of expected
+evidence), so the chance of a yes is the mixing weight that best rebuilds the
+current differential from the yes- and no-differentials.
+
+A question is *worth asking* when one of its answers could change the triage
+level or the leading condition, or when it could help a rule of a higher level
+than the current one to fire (every unasked finding the rule names, and every
+finding that supports a condition the rule watches, taken as yes: the rule
+language has no negation, so that is the most a rule can get), or when it
+could take an unsafe treatment out of the plan (a contraindication or caution of
+something in the plan). The interview stops when nothing is worth asking.
+Questions that only refine the leading condition stop at ``MAX_REFINING``;
+questions that could raise the level are never capped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from heelpath.case import Case
+from heelpath.knowledge.expressions import findings_named
+from heelpath.knowledge.model import Knowledge
+from heelpath.reasoning.differential import compile_model, score
+from heelpath.reasoning.plan import build_plan
+from heelpath.reasoning.results import Differential, Triage, level_rank
+from heelpath.reasoning.triage import CompiledRule, compile_rules, triage
+
+# A can't-miss condition's share counts this many times in the weighted entropy
+# (estimate: missing one costs several times more than a wrong benign label).
+CANT_MISS_WEIGHT = 3.0
+# One step of triage level counts as this many nats of information (estimate: a
+# level change is what the person acts on, so it outranks any refinement).
+LEVEL_WEIGHT = 2.0
+# The chance of "yes" for a question the differential cannot see (a warning
+# sign that only a rule reads): most people do not have a given warning sign.
+DEFAULT_YES = 0.1
+YES_MIN, YES_MAX = 0.05, 0.95
+# At most this many questions that only decide between conditions (the leading
+# one) are asked; questions that could raise the level are always asked.
+MAX_REFINING = 18
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """What the engine says for one set of answers: the triage and the differential."""
+
+    differential: Differential
+    triage: Triage
+
+    @property
+    def level(self) -> int:
+        return level_rank(self.triage.level)
+
+    @property
+    def leading(self) -> str:
+        return self.differential.leading.id
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One question weighed: its score and why it is worth asking (if it is)."""
+
+    finding: str
+    score: float
+    changes_level: bool
+    changes_leading: bool
+    reaches_rule: bool
+    guards_plan: bool
+
+    @property
+    def raises_safety(self) -> bool:
+        """Asked whatever the cap: it could change the level or make the plan safer."""
+        return self.changes_level or self.reaches_rule or self.guards_plan
+
+    @property
+    def worth_asking(self) -> bool:
+        return self.raises_safety or self.changes_leading
+
+
+def conditions_named(expr: Any) -> set[str]:
+    """The condition ids an expression reads (chance, share or leading)."""
+    out: set[str] = set()
+    if isinstance(expr, Mapping):
+        for key, arg in expr.items():
+            if key in ("chance_at_least", "share_at_least") and isinstance(arg, Mapping):
+                out.add(str(arg["condition"]))
+            elif key == "leading":
+                out |= {str(a) for a in arg}
+            elif key in ("any", "all"):
+                for a in arg:
+                    out |= conditions_named(a)
+    return out
+
+
+class QuestionChooser:
+    """Weighs the open questions for one knowledge base."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.model = compile_model(knowledge)
+        self.rules: tuple[CompiledRule, ...] = compile_rules(knowledge)
+        self.red_flag_ids = frozenset(f.id for f in knowledge.findings if f.red_flag)
+        # the findings whose "yes" makes a condition more likely
+        supporters: dict[str, set[str]] = {}
+        for lr in knowledge.likelihood_ratios:
+            if lr.lr_pos is not None and lr.lr_pos > 1:
+                supporters.setdefault(lr.condition, set()).add(lr.finding)
+        watched: set[str] = set()
+        # per rule: the findings that can help it fire
+        self._rule_findings: dict[str, frozenset[str]] = {}
+        for c in self.rules:
+            conditions = conditions_named(c.rule.when)
+            if level_rank(c.rule.level) > 0:
+                watched |= conditions
+            self._rule_findings[c.rule.id] = frozenset(c.findings)
+        self.cant_miss = frozenset(watched)
+        self._weight = {
+            c.id: CANT_MISS_WEIGHT if c.id in watched else 1.0 for c in knowledge.conditions
+        }
+        # per intervention: the findings of its contraindications and cautions
+        self._guards: dict[str, frozenset[str]] = {}
+        for item in knowledge.interventions:
+            named: set[str] = set()
+            for guard in (*item.contraindications, *item.cautions):
+                named |= findings_named(guard.when)
+            if named:
+                self._guards[item.id] = frozenset(named)
+
+    # -- the engine, as the interview uses it ----------------------------------------------
+
+    def outlook(self, case: Case) -> Outlook:
+        differential = score(self.model, case)
+        return Outlook(
+            differential,
+            triage(self.rules, case, differential, self._rescore, self.red_flag_ids),
+        )
+
+    def _rescore(self, case: Case) -> Differential:
+        return score(self.model, case)
+
+    def _entropy(self, d: Differential) -> float:
+        h = 0.0
+        for s in d.scores:
+            if s.probability > 0:
+                h -= self._weight[s.id] * s.probability * math.log(s.probability)
+        if d.residual > 0:
+            h -= d.residual * math.log(d.residual)
+        return h
+
+    # -- weighing the open questions -------------------------------------------------------
+
+    def weigh(self, case: Case, open_findings: Iterable[str]) -> list[Candidate]:
+        """Every open question weighed, the most useful first (ties in the order given)."""
+        base = self.outlook(case)
+        reachable = self._reachable(case, base, open_findings)
+        guarded = self._plan_guards(case, base)
+        h0 = self._entropy(base.differential)
+        p0 = {s.id: s.probability for s in base.differential.scores}
+        out: list[Candidate] = []
+        for fid in open_findings:
+            yes = self.outlook(replace(case, findings={**case.findings, fid: True}))
+            no = self.outlook(replace(case, findings={**case.findings, fid: False}))
+            q = _chance_of_yes(p0, yes.differential, no.differential)
+            gain = (
+                h0 - q * self._entropy(yes.differential) - (1 - q) * self._entropy(no.differential)
+            )
+            moves = q * abs(yes.level - base.level) + (1 - q) * abs(no.level - base.level)
+            out.append(
+                Candidate(
+                    finding=fid,
+                    score=max(gain, 0.0) + LEVEL_WEIGHT * moves,
+                    changes_level=yes.level != base.level or no.level != base.level,
+                    changes_leading=yes.leading != base.leading or no.leading != base.leading,
+                    reaches_rule=fid in reachable,
+                    guards_plan=fid in guarded,
+                )
+            )
+        out.sort(key=lambda c: -c.score)  # stable: ties keep the knowledge's order
+        return out
+
+    def _reachable(self, case: Case, base: Outlook, open_findings: Iterable[str]) -> set[str]:
+        """Open findings that could help a rule of a higher level than now to fire."""
+        open_set = set(open_findings)
+        out: set[str] = set()
+        for c in self.rules:
+            if level_rank(c.rule.level) <= base.level:
+                break  # rules are sorted highest level first
+            helpers = self._rule_findings[c.rule.id] & open_set
+            if not helpers or helpers <= out:
+                continue
+            best = replace(case, findings={**case.findings, **dict.fromkeys(helpers, True)})
+            if c.rule.id in self.outlook(best).triage.fired_ids():
+                out |= helpers
+        return out
+
+    def _plan_guards(self, case: Case, base: Outlook) -> frozenset[str]:
+        """The findings that could take something in the plan out (or add a caution)."""
+        plan = build_plan(self.knowledge, case, base.differential, base.triage)
+        out: set[str] = set()
+        for item in plan.interventions():
+            out |= self._guards.get(item, frozenset())
+        return frozenset(out)
+
+    def next_findings(
+        self, case: Case, open_findings: Collection[str], refining_asked: int
+    ) -> list[Candidate]:
+        """The questions still worth asking, most useful first; empty when it is time to stop.
+
+        ``refining_asked``: how many questions asked so far only refined the leading
+        condition; past ``MAX_REFINING`` those are no longer offered.
+        """
+        weighed = self.weigh(case, open_findings)
+        return [
+            c
+            for c in weighed
+            if c.raises_safety or (c.changes_leading and refining_asked < MAX_REFINING)
+        ]
+
+
+def _chance_of_yes(p0: Mapping[str, float], yes: Differential, no: Differential) -> float:
+    """The mixing weight q with q * yes + (1 - q) * no closest to the current differential."""
+    num = den = 0.0
+    for s in yes.scores:
+        d = s.probability - no.probability(s.id)
+        num += (p0[s.id] - no.probability(s.id)) * d
+        den += d * d
+    if den < 1e-12:
+        return DEFAULT_YES
+    return min(YES_MAX, max(YES_MIN, num / den))
