@@ -263,7 +263,7 @@ def test_the_all_not_sure_interview_ends_without_asking_everything(
 ) -> None:
     a = _walk(interview, Answers(age=40, age_text="40"), lambda fid: None)
     assert a.findings == {}
-    assert len(interview.asked(a)) < len(knowledge.findings) * 0.6
+    assert len(interview.asked(a)) < len(knowledge.findings) * 0.8
 
 
 def test_an_inert_question_is_never_chosen(interview: Interview, knowledge: Knowledge) -> None:

@@ -341,7 +341,8 @@ class Interview:
         ]
         if not open_:
             return None
-        candidates = self.chooser.next_findings(case, open_, len(asked))
+        chosen_so_far = sum(len(screen) for screen in answers.screens)
+        candidates = self.chooser.next_findings(case, open_, chosen_so_far)
         if self.chooser.outlook(case).level >= URGENT:
             # care today is decided: only what could raise it further is still asked
             candidates = [c for c in candidates if c.changes_level or c.reaches_rule]

@@ -17,9 +17,10 @@ current differential from the yes- and no-differentials.
 
 A question is *worth asking* when one of its answers could change the triage
 level or the leading condition, or when it could help a rule of a higher level
-than the current one to fire (every unasked finding the rule names, and every
-finding that supports a condition the rule watches, taken as yes: the rule
-language has no negation, so that is the most a rule can get), or when it
+than the current one to fire (every unasked finding the rule names taken as yes:
+the rule language has no negation, so that is the most a rule can get; and for
+a rule that reads a condition's chance or share, the three strongest unasked
+findings for that condition taken as yes too), or when it
 could take an unsafe treatment out of the plan (a contraindication or caution of
 something in the plan). The interview stops when nothing is worth asking.
 Questions that only refine the leading condition stop at ``MAX_REFINING``;
@@ -54,6 +55,10 @@ YES_MIN, YES_MAX = 0.05, 0.95
 # At most this many questions that only decide between conditions (the leading
 # one) are asked; questions that could raise the level are always asked.
 MAX_REFINING = 18
+# A rule that reads a condition's chance or share is tried with this many of the
+# condition's strongest unasked supporters taken as yes (estimate: three findings
+# together are about what a typical story adds for one condition).
+LOOKAHEAD = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,19 +121,24 @@ class QuestionChooser:
         self.model = compile_model(knowledge)
         self.rules: tuple[CompiledRule, ...] = compile_rules(knowledge)
         self.red_flag_ids = frozenset(f.id for f in knowledge.findings if f.red_flag)
-        # the findings whose "yes" makes a condition more likely
-        supporters: dict[str, set[str]] = {}
-        for lr in knowledge.likelihood_ratios:
+        # per condition: the findings whose "yes" makes it more likely, strongest first
+        strength: dict[str, list[tuple[float, int, str]]] = {}
+        for i, lr in enumerate(knowledge.likelihood_ratios):
             if lr.lr_pos is not None and lr.lr_pos > 1:
-                supporters.setdefault(lr.condition, set()).add(lr.finding)
+                strength.setdefault(lr.condition, []).append((-lr.lr_pos, i, lr.finding))
+        self._supporters = {
+            cid: tuple(fid for _, _, fid in sorted(terms)) for cid, terms in strength.items()
+        }
         watched: set[str] = set()
-        # per rule: the findings that can help it fire
+        # per rule: the findings it names, and the conditions whose chance or share it reads
         self._rule_findings: dict[str, frozenset[str]] = {}
+        self._rule_conditions: dict[str, tuple[str, ...]] = {}
         for c in self.rules:
             conditions = conditions_named(c.rule.when)
             if level_rank(c.rule.level) > 0:
                 watched |= conditions
             self._rule_findings[c.rule.id] = frozenset(c.findings)
+            self._rule_conditions[c.rule.id] = tuple(sorted(conditions))
         self.cant_miss = frozenset(watched)
         self._weight = {
             c.id: CANT_MISS_WEIGHT if c.id in watched else 1.0 for c in knowledge.conditions
@@ -195,18 +205,30 @@ class QuestionChooser:
         return out
 
     def _reachable(self, case: Case, base: Outlook, open_findings: Iterable[str]) -> set[str]:
-        """Open findings that could help a rule of a higher level than now to fire."""
+        """Open findings that could help a rule of a higher level than now to fire.
+
+        A rule's own unasked findings are all taken as yes. A rule that reads a
+        condition's chance or share (or which condition leads) is tried with the
+        ``LOOKAHEAD`` strongest unasked supporters of that condition as yes too: the
+        questions worth asking are those that could still get it there.
+        """
         open_set = set(open_findings)
         out: set[str] = set()
         for c in self.rules:
             if level_rank(c.rule.level) <= base.level:
                 break  # rules are sorted highest level first
-            helpers = self._rule_findings[c.rule.id] & open_set
-            if not helpers or helpers <= out:
-                continue
-            best = replace(case, findings={**case.findings, **dict.fromkeys(helpers, True)})
-            if c.rule.id in self.outlook(best).triage.fired_ids():
-                out |= helpers
+            named = self._rule_findings[c.rule.id] & open_set
+            tries = [named] if named else []
+            for cid in self._rule_conditions[c.rule.id]:
+                strongest = [f for f in self._supporters.get(cid, ()) if f in open_set]
+                if strongest:
+                    tries.append(named | set(strongest[:LOOKAHEAD]))
+            for helpers in tries:
+                if helpers <= out:
+                    continue
+                best = replace(case, findings={**case.findings, **dict.fromkeys(helpers, True)})
+                if c.rule.id in self.outlook(best).triage.fired_ids():
+                    out |= helpers
         return out
 
     def _plan_guards(self, case: Case, base: Outlook) -> frozenset[str]:
@@ -222,8 +244,9 @@ class QuestionChooser:
     ) -> list[Candidate]:
         """The questions still worth asking, most useful first; empty when it is time to stop.
 
-        ``refining_asked``: how many questions asked so far only refined the leading
-        condition; past ``MAX_REFINING`` those are no longer offered.
+        ``refining_asked``: how many questions were chosen so far (after the warning
+        signs); from ``MAX_REFINING`` on, questions that could only change the leading
+        condition are no longer offered.
         """
         weighed = self.weigh(case, open_findings)
         return [

@@ -1,0 +1,139 @@
+"""Replay case sets through the adaptive interview: how many questions, how long, how right.
+
+Each case is answered from its own findings: a question the case answers gets that
+answer, any other "not sure" (the case is silent). The about-you fields come from the
+case. Prints per set: the median and largest number of questions asked (warning signs
+included), the time per interview, how many final answers have the same leading
+condition and the same triage level as the full case, and how many final levels are
+LOWER than the full case's (under-triage; must be 0).
+
+    uv run python benchmarks/interview_replay.py [folder with dev.jsonl, published.jsonl]
+
+The folder defaults to ``../shared/vignettes`` beside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from heelpath.engine import default_engine
+from heelpath.interview import Answers, Interview
+from heelpath.reasoning.results import level_rank
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FOLDER = ROOT.parent / "shared" / "vignettes"
+SETS = ("dev.jsonl", "published.jsonl")
+
+
+@dataclass(frozen=True)
+class Replay:
+    case_id: str
+    questions: int
+    seconds: float
+    level: str
+    full_level: str
+    leading: str
+    full_leading: str
+
+
+def about(data: Mapping[str, Any]) -> Answers:
+    """The about-you step of a case."""
+    return Answers(
+        age=int(data["age"]),
+        age_text=str(data["age"]),
+        sex=data.get("sex"),
+        footwear=tuple(data.get("footwear") or ()),
+        work=data.get("work"),
+        pain_score=data.get("pain_score"),
+    )
+
+
+def interview_case(interview: Interview, data: Mapping[str, Any]) -> Answers:
+    """Run the interview to its end, answering from the case ("not sure" where it is silent)."""
+    known: Mapping[str, bool] = data.get("findings") or {}
+    answers = about(data)
+
+    def answer(a: Answers, finding_ids: list[str]) -> Answers:
+        findings = dict(a.findings)
+        unsure = set(a.unsure)
+        for fid in finding_ids:
+            if fid in known:
+                findings[fid] = bool(known[fid])
+            else:
+                unsure.add(fid)
+        return replace(a, findings=MappingProxyType(findings), unsure=frozenset(unsure))
+
+    answers = answer(answers, [f.id for f in interview.warning_signs(answers)])
+    while (screen := interview.next_screen(answers)) is not None:
+        answers = interview.with_screen(answers, screen)
+        answers = answer(answers, [f.id for f in screen.findings])
+    return answers
+
+
+def replay(interview: Interview, case: Mapping[str, Any]) -> Replay:
+    engine = default_engine()
+    data = case["input"]
+    start = time.perf_counter()
+    answers = interview_case(interview, data)
+    seconds = time.perf_counter() - start
+    final = engine.assess(interview.case_input(answers))
+    full = engine.assess(data)
+    return Replay(
+        case_id=str(case.get("id", "")),
+        questions=len(interview.asked(answers)),
+        seconds=seconds,
+        level=final["triage"]["level"],
+        full_level=full["triage"]["level"],
+        leading=final["conditions"][0]["id"],
+        full_leading=full["conditions"][0]["id"],
+    )
+
+
+def report(name: str, results: list[Replay]) -> str:
+    asked = [r.questions for r in results]
+    times = [r.seconds for r in results]
+    lower = [r for r in results if level_rank(r.level) < level_rank(r.full_level)]
+    lines = [
+        f"{name}: {len(results)} cases",
+        f"  questions asked: median {statistics.median(asked):g}, max {max(asked)}",
+        f"  time per interview: median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms",
+        f"  same leading condition as the full case: "
+        f"{sum(r.leading == r.full_leading for r in results)}/{len(results)}",
+        f"  same triage level as the full case: "
+        f"{sum(r.level == r.full_level for r in results)}/{len(results)}",
+        f"  triage LOWER than the full case: {len(lower)}"
+        + "".join(f"\n    {r.case_id}: {r.level} < {r.full_level}" for r in lower),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
+    args = parser.parse_args(argv)
+    interview = Interview(default_engine().knowledge)
+    under = 0
+    for name in SETS:
+        path = args.folder / name
+        if not path.exists():
+            print(f"{path}: not found", file=sys.stderr)
+            return 2
+        cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        results = [replay(interview, c) for c in cases]
+        under += sum(level_rank(r.level) < level_rank(r.full_level) for r in results)
+        print(report(name, results))
+    return 1 if under else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
