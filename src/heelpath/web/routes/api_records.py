@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from heelpath.errors import InvalidInput
 from heelpath.knowledge.model import Knowledge
 from heelpath.store import records
 from heelpath.store.accounts import Account
@@ -25,7 +23,7 @@ from heelpath.tracking.diary import DIARY_RED_FLAGS, MAX_NOTES, MAX_SETS, parse_
 from heelpath.tracking.visa_a import ITEM_7_POINTS, ITEM_8_POINTS, parse_answers
 from heelpath.web import recovery
 from heelpath.web.auth import require_api_account
-from heelpath.web.routes.api import EXAMPLE_INPUT, input_schema
+from heelpath.web.routes.api import EXAMPLE_INPUT, JsonApiRoute, input_schema
 from heelpath.web.routes.api_accounts import error_docs, json_response
 from heelpath.web.schemas import AnswerOut
 
@@ -110,7 +108,7 @@ class AssessmentCreatedOut(BaseModel):
 
 
 def build_router(knowledge: Knowledge) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(route_class=JsonApiRoute)
     interventions = frozenset(i.id for i in knowledge.interventions)
 
     def entry_of(body: DiaryIn) -> Any:
@@ -124,7 +122,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         response_model=None,
         responses={
             201: {"model": AssessmentCreatedOut, "description": "Kept: its id and the answer."},
-            **error_docs(400, 401, 413, 422),
+            **error_docs(401, 413, 415, 422),
         },
         openapi_extra={
             "requestBody": {
@@ -139,10 +137,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         },
     )
     async def create_assessment(request: Request, account: Owner) -> Response:
-        try:
-            data = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            raise InvalidInput("body", "must be a JSON object: the assessment input") from None
+        data = await request.json()  # read by JsonApiRoute, strictly
         app = request.app
         new_id, answer = await run_in_threadpool(
             recovery.save_assessment, app.state.db, app.state.engine, account.id, data, "api"
@@ -185,7 +180,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         ),
         status_code=201,
         response_model=DiaryCreatedOut,
-        responses=error_docs(400, 401, 409, 413, 422),
+        responses=error_docs(401, 409, 413, 415, 422),
     )
     def create_entry(request: Request, account: Owner, body: DiaryIn) -> Response:
         app = request.app
@@ -225,7 +220,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         tags=["diary"],
         summary="Correct a diary entry",
         response_model=DiaryCreatedOut,
-        responses=error_docs(400, 401, 404, 409, 413, 422),
+        responses=error_docs(401, 404, 409, 413, 415, 422),
     )
     def put_entry(request: Request, account: Owner, entry_id: RecordId, body: DiaryIn) -> Response:
         app = request.app
@@ -261,7 +256,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         ),
         status_code=201,
         response_model=VisaCreatedOut,
-        responses=error_docs(400, 401, 413, 422),
+        responses=error_docs(401, 413, 415, 422),
     )
     def create_visa_a(request: Request, account: Owner, body: VisaIn) -> Response:
         day = parse_day(body.date, recovery.today())
