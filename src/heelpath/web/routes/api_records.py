@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from heelpath.knowledge.model import Knowledge
+from heelpath.parsing import integral
 from heelpath.store import records
 from heelpath.store.accounts import Account
 from heelpath.tracking.diary import DIARY_RED_FLAGS, MAX_NOTES, MAX_SETS, parse_day, parse_entry
@@ -27,7 +28,9 @@ from heelpath.web.routes.api import EXAMPLE_INPUT, JsonApiRoute, input_schema
 from heelpath.web.routes.api_accounts import error_docs, json_response
 from heelpath.web.schemas import AnswerOut
 
-Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
+# A whole number: 3 or 3.0 (JSON Schema's integer), never 3.5, "3" or true.
+Whole = BeforeValidator(integral)
+Pain = Annotated[int, Whole, Field(ge=0, le=10, strict=True)]
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-03-01"])]
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Owner = Annotated[Account, Depends(require_api_account)]
@@ -41,7 +44,7 @@ class DiaryIn(BaseModel):
     pain_after: Pain | None = None
     stiffness_morning: Pain | None = None
     done: list[str] = Field(default_factory=list, max_length=50)
-    sets: dict[str, Annotated[int, Field(ge=0, le=MAX_SETS, strict=True)]] = Field(
+    sets: dict[str, Annotated[int, Whole, Field(ge=0, le=MAX_SETS, strict=True)]] = Field(
         default_factory=dict, max_length=50
     )
     ice: Annotated[bool, Field(strict=True)] = False
@@ -58,7 +61,10 @@ def OneOf(allowed: Sequence[int]) -> Any:
         return value
 
     return Annotated[
-        int, Field(strict=True, json_schema_extra={"enum": list(allowed)}), AfterValidator(check)
+        int,
+        Whole,
+        Field(strict=True, json_schema_extra={"enum": list(allowed)}),
+        AfterValidator(check),
     ]
 
 
