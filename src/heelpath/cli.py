@@ -1,4 +1,4 @@
-"""The command line: ``heelpath assess | report | fhir | knowledge | serve | db``.
+"""The command line: ``heelpath assess | interview | report | fhir | knowledge | serve | db``.
 
 Errors from the error tree are mapped here, in one place, to a message on
 standard error and exit status 2; nothing is printed on standard output then.
@@ -75,6 +75,38 @@ def assess(
         print_answer(answer, Console())
     else:
         sys.stdout.buffer.write(orjson.dumps(answer, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+@app.command()
+def interview(
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", help="Also save the input the answers make (JSON) to this file."),
+    ] = None,
+) -> None:
+    """Answer the questions at a terminal (y / n / ?, b to go back); the result is shown as
+    `heelpath assess --text` shows it."""
+    from rich.console import Console
+
+    from heelpath.engine import default_engine
+    from heelpath.interview import Interview
+    from heelpath.terminal_interview import run
+    from heelpath.textview import print_answer
+
+    engine = default_engine()
+    questions = Interview(engine.knowledge)
+    try:
+        answers = run(questions, input, print)
+    except (EOFError, KeyboardInterrupt):
+        print()
+        _fail("the interview was stopped before the end; nothing was saved")
+        return
+    data = questions.case_input(answers)
+    print()
+    print_answer(engine.assess(data), Console())
+    if save is not None:
+        _write_file(save, orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+        print(f"The answers were saved to {save} (heelpath assess --json {save} --text).")
 
 
 def _read_json(path: str) -> Any:

@@ -1,0 +1,151 @@
+"""The interview at a terminal (``heelpath interview``): the same questions as the web.
+
+One question at a time: about you first (age, sex, pain, shoes, work), then the
+warning signs, then the screens the interview chooses (``heelpath.interview``).
+Each question takes y (yes), n (no) or ? (not sure); "b" goes back one question
+and takes its answer back. Reading and writing go through the two functions
+given, so a test can drive it without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from heelpath.interview import (
+    CHILD_AGE,
+    FOOTWEAR_CHOICES,
+    SEX_CHOICES,
+    WORK_CHOICES,
+    Answers,
+    Interview,
+    about_errors,
+    merge_form,
+)
+from heelpath.knowledge.model import Finding
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+REPLIES = {"y": True, "yes": True, "n": False, "no": False, "?": None, "not sure": None}
+BACK = ("b", "back")
+
+
+class Stopped(Exception):
+    """The person ended the interview (end of input)."""
+
+
+@dataclass(frozen=True)
+class _Point:
+    """What was known before a question, to go back to."""
+
+    answers: Answers
+    pending: tuple[Finding, ...]
+
+
+def _choose(ask: Ask, say: Say, prompt: str, choices: tuple[tuple[str, str], ...]) -> str | None:
+    """One of the choices by number; Enter for none (a choice with the value "" counts too)."""
+    shown = [(v, label) for v, label in choices if v]
+    say(prompt)
+    for i, (_, label) in enumerate(shown, 1):
+        say(f"  {i}. {label}")
+    while True:
+        raw = ask("Number, or Enter to skip: ").strip()
+        if not raw:
+            return None
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(shown):
+            return shown[int(raw) - 1][0]
+        say(f"Type a number from 1 to {len(shown)}, or press Enter.")
+
+
+def ask_about(interview: Interview, ask: Ask, say: Say) -> Answers:
+    """The about-you questions; the age is needed, the rest may be skipped."""
+    knowledge = interview.knowledge
+    while True:
+        age = ask("Your age in years (for a child, the child's age): ").strip()
+        answers = merge_form(Answers(), [("age", age)], knowledge)
+        problems = about_errors(answers)
+        if not problems:
+            break
+        say(problems["age"])
+    fields = [("age", age)]
+    sex = _choose(ask, say, "Sex:", SEX_CHOICES)
+    if sex:
+        fields.append(("sex", sex))
+    while True:
+        pain = ask("Worst pain in the last 24 hours, 0 to 10 (Enter to skip): ").strip()
+        if not pain or (pain.isascii() and pain.isdigit() and int(pain) <= 10):
+            break
+        say("Type a whole number from 0 to 10, or press Enter.")
+    if pain:
+        fields.append(("pain_score", pain))
+    shoes = _choose(ask, say, "Which shoes do you wear most?", FOOTWEAR_CHOICES)
+    if shoes:
+        fields.append(("footwear", shoes))
+    if int(age) >= CHILD_AGE:
+        work = _choose(ask, say, "What is your work like?", WORK_CHOICES)
+        if work:
+            fields.append(("work", work))
+    return merge_form(Answers(), fields, knowledge)
+
+
+def _record(answers: Answers, finding_id: str, value: bool | None) -> Answers:
+    findings = dict(answers.findings)
+    unsure = set(answers.unsure)
+    findings.pop(finding_id, None)
+    unsure.discard(finding_id)
+    if value is None:
+        unsure.add(finding_id)
+    else:
+        findings[finding_id] = value
+    return replace(answers, findings=MappingProxyType(findings), unsure=frozenset(unsure))
+
+
+def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) -> Answers:
+    """The warning signs, then the chosen screens, one question at a time, until the end."""
+    say("")
+    say("Warning signs: please answer each one. y = yes, n = no, ? = not sure, b = back.")
+    pending = interview.warning_signs(answers)
+    history: list[_Point] = []
+    while True:
+        if not pending:
+            if interview.missing_warning_signs(answers):
+                pending = interview.missing_warning_signs(answers)
+                continue
+            screen = interview.next_screen(answers)
+            if screen is None:
+                return answers
+            answers = interview.with_screen(answers, screen)
+            pending = screen.findings
+            say("")
+            say(screen.title)
+        finding = pending[0]
+        number = len(history) + 1
+        say("")
+        say(f"{number}. {interview.wording(finding, answers)}")
+        if finding.help:
+            say(f"   ({finding.help})")
+        while True:
+            raw = ask("   y / n / ? (b = back): ").strip().lower()
+            if raw in BACK:
+                if not history:
+                    say("   This is the first question.")
+                    continue
+                point = history.pop()
+                answers, pending = point.answers, point.pending
+                break
+            if raw in REPLIES:
+                history.append(_Point(answers, pending))
+                answers = _record(answers, finding.id, REPLIES[raw])
+                pending = pending[1:]
+                break
+            say("   Type y for yes, n for no, ? if you are not sure, or b to go back.")
+
+
+def run(interview: Interview, ask: Ask, say: Say) -> Answers:
+    """The whole interview; the answers it ends with."""
+    say("heelpath: pain at the back of the heel. This is general information, not a diagnosis.")
+    say("If you have chest pain or trouble breathing, call your emergency number now.")
+    say("")
+    answers = ask_about(interview, ask, say)
+    return ask_questions(interview, answers, ask, say)
