@@ -3,7 +3,8 @@
 Pure logic, no web: the web app (``heelpath.web``), the terminal (``heelpath
 interview``) and the replay benchmark all run this one interview.
 
-1. "About you" (age, sex, shoes, work, pain) comes first.
+1. "About you" (age, sex, pain) comes first; shoes and work (not asked of a
+   child) come right after the warning signs.
 2. The warning signs come next, on one screen, each needing an explicit yes, no
    or not sure: every finding an emergency rule names, and every finding whose
    "yes" alone sends this person to care today or at once (worked out from the
@@ -141,26 +142,39 @@ def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answer
     return merge_form(Answers(), items, knowledge)
 
 
-def merge_form(answers: Answers, items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
-    """The answers with the form's fields laid over them (a field sent replaces its value)."""
+def merge_form(
+    answers: Answers,
+    items: Iterable[tuple[str, str]],
+    knowledge: Knowledge,
+    owns: Iterable[str] = (),
+) -> Answers:
+    """The answers with the form's fields laid over them.
+
+    ``owns``: the about-you fields this form shows; those it does not send are
+    cleared (an unticked box or "prefer not to say" sends nothing).
+    """
     finding_ids = {f.id for f in knowledge.findings}
     vocab = knowledge.vocabulary
-    about: dict[str, Any] = {}
-    footwear: list[str] = []
+    owned = set(owns)
+    age_text = "" if "age" in owned else answers.age_text
+    sex = None if "sex" in owned else answers.sex
+    work = None if "work" in owned else answers.work
+    pain_score = None if "pain_score" in owned else answers.pain_score
+    footwear: list[str] = [] if "footwear" in owned else list(answers.footwear)
     findings = dict(answers.findings)
     unsure = set(answers.unsure)
     for name, raw in items:
         value = raw if isinstance(raw, str) else ""
         if name == "age":
-            about["age_text"] = value.strip()[:10]
+            age_text = value.strip()[:10]
         elif name == "sex":
-            about["sex"] = value if value in vocab.sex else None
+            sex = value if value in vocab.sex else None
         elif name == "work":
-            about["work"] = value if value in vocab.work else None
+            work = value if value in vocab.work else None
         elif name == "footwear" and value in vocab.footwear and value not in footwear:
             footwear.append(value)
         elif name == "pain_score":
-            about["pain_score"] = whole_number(value, PAIN_MIN, PAIN_MAX)
+            pain_score = whole_number(value, PAIN_MIN, PAIN_MAX)
         elif name.startswith(FINDING_PREFIX):
             fid = name[len(FINDING_PREFIX) :]
             if fid in finding_ids and value in ("yes", "no"):
@@ -169,18 +183,13 @@ def merge_form(answers: Answers, items: Iterable[tuple[str, str]], knowledge: Kn
             elif fid in finding_ids and value == "unsure":
                 findings.pop(fid, None)
                 unsure.add(fid)
-    if "age_text" in about:
-        about["age"] = whole_number(about["age_text"], AGE_MIN, AGE_MAX)
-        about["footwear"] = tuple(footwear)  # the about screen sends all its fields
     return Answers(
-        age=about.get("age", answers.age),
-        age_text=about.get("age_text", answers.age_text),
-        sex=about.get("sex", answers.sex) if "age_text" not in about else about.get("sex"),
-        footwear=about.get("footwear", answers.footwear),
-        work=about.get("work", answers.work) if "age_text" not in about else about.get("work"),
-        pain_score=about.get("pain_score", answers.pain_score)
-        if "age_text" not in about
-        else about.get("pain_score"),
+        age=whole_number(age_text, AGE_MIN, AGE_MAX),
+        age_text=age_text,
+        sex=sex,
+        footwear=tuple(footwear),
+        work=work,
+        pain_score=pain_score,
         findings=MappingProxyType(findings),
         unsure=frozenset(unsure),
         screens=answers.screens,

@@ -49,6 +49,8 @@ class Journey:
         self.axe = axe
         self.count = 0
         self.foreign: list[str] = []
+        self.footwear: tuple[str, ...] = ()
+        self.work: str | None = None
         page.context.on("request", self._request)
 
     def _request(self, request: object) -> None:
@@ -79,10 +81,8 @@ class Journey:
         p = self.page
         p.get_by_label("Your age in years").fill(str(age))
         p.get_by_label(sex, exact=True).check()
-        for shoes in footwear:
-            p.get_by_label(shoes, exact=True).check()
-        if work:
-            p.get_by_label(work, exact=True).check()
+        # shoes and work are asked after the warning signs (answer_screen fills them in)
+        self.footwear, self.work = tuple(footwear), work
         self.check()
         p.get_by_role("button", name="Next").click()
 
@@ -91,6 +91,11 @@ class Journey:
     ) -> None:
         """Answer every question on this step (yes, no, or ``rest``) and go on."""
         p = self.page
+        if p.locator("input[name=footwear]").count():
+            for shoes in self.footwear:
+                p.get_by_label(shoes, exact=True).check()
+            if self.work and p.locator("input[name=work]").count():
+                p.get_by_label(self.work, exact=True).check()
         names = p.locator("input[type=radio][value=yes]").evaluate_all(
             "els => els.map(e => e.name)"
         )
@@ -319,9 +324,13 @@ def test_the_whole_journey_by_keyboard_alone(journey: Journey) -> None:
     _tab_to(page, "el.textContent.trim() === 'Next'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(".progress-text")).to_have_text("Step 3")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Shoes and work")
+    _tab_to(page, "el.textContent.trim() === 'Next'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".progress-text")).to_have_text("Step 4")
 
-    # step 3: say yes to the first question, then go on
+    # step 4: say yes to the first question, then go on
     _tab_to(page, "el.type === 'radio'")
     first = page.evaluate("document.activeElement.name")
     page.keyboard.press("Space")  # checks "Yes"
@@ -335,7 +344,7 @@ def test_the_whole_journey_by_keyboard_alone(journey: Journey) -> None:
     _tab_to(page, "el.textContent.trim() === 'Back'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(".progress-text")).to_have_text("Step 3")
+    expect(page.locator(".progress-text")).to_have_text("Step 4")
     expect(page.locator(f"input[name='{first}'][value=yes]")).to_be_checked()
 
     for _ in range(30):
@@ -422,3 +431,141 @@ def test_a_bad_age_is_announced_and_linked_to_the_field(journey: Journey) -> Non
     journey.check()
     page.get_by_role("link", name=re.compile("Enter an age")).click()
     expect(page.locator("#age")).to_be_focused()
+
+
+# -- the interview's navigation: four stories at 1280 and 375 px ------------------------------
+
+RUNNER = {
+    "gradual_onset",
+    "training_increase",
+    "runner_or_jumper",
+    "pain_midportion",
+    "tender_midportion",
+    "tendon_nodule_or_thickening",
+    "morning_stiffness",
+    "warms_up_with_activity",
+    "worse_after_activity",
+}
+
+
+@pytest.fixture(params=[1280, 375], ids=["1280px", "375px"])
+def sized(
+    browser: Browser, base_url: str, screenshots: Path, request: pytest.FixtureRequest
+) -> Iterable[Journey]:
+    width = request.param
+    context = browser.new_context(
+        viewport={"width": width, "height": 900 if width > 400 else 740},
+        is_mobile=width < 400,
+        has_touch=width < 400,
+    )
+    name = f"{request.node.originalname.removeprefix('test_')}-{width}"
+    journey = Journey(context.new_page(), base_url, screenshots, name)
+    original = journey.check
+
+    def check_and_fit() -> None:
+        original()
+        scroll = journey.page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{journey.page.url}: {scroll}px wide at {width}px"
+
+    journey.check = check_and_fit  # type: ignore[method-assign]
+    yield journey
+    context.close()
+
+
+def _heading(page: Page) -> str:
+    return page.get_by_role("heading", level=1).inner_text()
+
+
+def test_a_45_year_old_runner_with_back_reload_and_a_changed_answer(sized: Journey) -> None:
+    j, page = sized, sized.page
+    j.start()
+    j.about(45, "Male", ["Trainers or running shoes"], "Mostly sitting, for example at a desk")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
+    j.answer_screen(rest="no")
+    j.answer_screen()  # shoes and work
+    # Reload a step: the same page, nothing sent again
+    url = page.url
+    page.reload()
+    assert page.url == url
+    j.check()
+    first_questions = page.locator("input[type=radio][value=yes]").evaluate_all(
+        "els => els.map(e => e.name)"
+    )
+    j.answer_screen(RUNNER, rest="no")
+    # the browser's Back: the step before, with its answers
+    page.go_back()
+    assert page.url == url
+    for name in first_questions:
+        expect(page.locator(f"input[name='{name}']:checked")).to_have_count(1)
+    page.go_forward()
+    for _ in range(30):
+        if _heading(page) == "Check your answers":
+            break
+        j.answer_screen(RUNNER, rest="no")
+    j.check()
+    # change one answer in one click, and come back to the list
+    page.get_by_role(
+        "link", name=re.compile("Change your answer to: Do you have chest pain")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
+    page.locator("#q_chest_pain_or_breathless-unsure").check()
+    j.check()
+    page.get_by_role("button", name="Save and go back to my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    row = page.locator(".answer-row", has_text="chest pain")
+    expect(row).to_contain_text("Not sure")
+    page.get_by_role("link", name="See my result").click()
+    expect(page.locator("#triage-title")).to_be_visible()
+    j.check()
+    assert j.first_condition() == "midportion_achilles_tendinopathy"
+    # the result can be opened again (bookmarked) while the answers last
+    page.goto(j.base_url + "/assess/result")
+    expect(page.locator("#triage-title")).to_be_visible()
+
+
+def test_a_squash_player_who_felt_a_snap_is_sent_to_care_at_once(sized: Journey) -> None:
+    j, page = sized, sized.page
+    j.start()
+    j.about(38, "Male")
+    j.answer_screen(yes={"pop_or_snap", "sudden_onset"}, rest="no")
+    # the interview ends at once: straight to the result
+    assert page.url.endswith("/assess/result")
+    triage = page.locator(".triage")
+    expect(triage).to_have_class(re.compile(r"triage-(urgent|emergency)"))
+    j.check()
+    page.reload()
+    expect(triage).to_have_class(re.compile(r"triage-(urgent|emergency)"))
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
+    expect(page.locator("#q_pop_or_snap-yes")).to_be_checked()
+
+
+def test_a_12_year_old_footballer_is_asked_as_a_child(sized: Journey) -> None:
+    j, page = sized, sized.page
+    j.start()
+    j.about(12, "Male", ["Trainers or running shoes"])
+    texts = []
+    for _ in range(30):
+        if _heading(page) == "Check your answers":
+            break
+        texts.append(page.locator("main").inner_text())
+        assert page.locator("input[name=work]").count() == 0
+        j.answer_screen(
+            yes={"gradual_onset", "runner_or_jumper", "growth_spurt", "worse_after_activity"},
+            rest="no",
+        )
+    seen = "\n".join(texts).lower()
+    assert "pregnan" not in seen
+    assert "your child" in seen
+    page.get_by_role("link", name="See my result").click()
+    j.check()
+    assert j.first_condition() == "calcaneal_apophysitis"
+
+
+def test_all_not_sure_never_says_no_warning_signs(sized: Journey) -> None:
+    j, page = sized, sized.page
+    j.start()
+    j.about(40, "Prefer not to say")
+    j.answer_every_screen(yes=set(), rest="unsure")
+    expect(page.locator("#triage-title")).to_be_visible()
+    assert "no warning signs" not in page.locator("main").inner_text().lower()

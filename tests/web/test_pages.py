@@ -46,20 +46,41 @@ def test_pages_need_no_inline_code_and_nothing_from_other_hosts(
     assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), "another host"
 
 
-def test_the_about_screen_asks_age_sex_footwear_and_work(walker: Walker) -> None:
+def test_about_you_asks_age_sex_and_pain_then_shoes_and_work_after_the_warning_signs(
+    walker: Walker,
+) -> None:
     page = walker.start()
     assert walker.url == "/assess/step/1"
     assert page.title() == "About you"
     assert "Step 1" in page.html
-    for name in ("age", "sex", "footwear", "work", "pain_score"):
+    for name in ("age", "sex", "pain_score"):
         assert f'name="{name}"' in page.html
-    assert set(page.options["footwear"]) == {
+    signs = walker.submit(page, {"age": "35"})
+    daily = walker.submit(signs, dict.fromkeys(signs.options, "no"))
+    assert walker.url == "/assess/step/3"
+    assert daily.title() == "Shoes and work"
+    assert 'name="work"' in daily.html
+    assert set(daily.options["footwear"]) == {
         "athletic",
         "dress",
         "flats_or_womens_dress",
         "boots",
         "sandals",
     }
+
+
+def test_a_child_is_never_asked_about_work_or_pregnancy(walker: Walker) -> None:
+    page = walker.submit(walker.start(), {"age": "12", "sex": "female"})
+    seen = []
+    while walker.url.startswith("/assess/step/"):
+        seen.append(page.html)
+        page = walker.submit(page, dict.fromkeys(page.options, "unsure"))
+    assert walker.url == "/assess/check"
+    for html in seen:
+        assert 'name="work"' not in html
+        assert "pregnan" not in html.lower()
+    assert "Which shoes does your child wear most?" in "".join(seen)
+    assert "Work" not in page.html
 
 
 @pytest.mark.parametrize("age", ["", "abc", "121", "-3", "4.5"])
@@ -113,6 +134,7 @@ def test_not_sure_answers_the_warning_signs_and_the_interview_goes_on(walker: Wa
     page = walker.submit(signs, {name: "unsure" for name in signs.options})
     assert page.status == 200
     assert walker.url == "/assess/step/3"
+    assert page.title() == "Shoes and work"
 
 
 def test_every_step_is_a_post_that_redirects_to_a_get(app: FastAPI) -> None:
@@ -132,27 +154,32 @@ def test_every_step_is_a_post_that_redirects_to_a_get(app: FastAPI) -> None:
     names = re.findall(r'name="(q_[a-z_]+)" value="yes"', page.text)
     r = c.post("/assess/step/2", data={"csrf_token": token, **dict.fromkeys(names, "no")})
     assert (r.status_code, r.headers["location"]) == (303, "/assess/step/3")
+    r = c.post("/assess/step/3", data={"csrf_token": token, "footwear": "dress"})
+    assert (r.status_code, r.headers["location"]) == (303, "/assess/step/4")
 
 
 def test_reload_and_back_show_each_step_again_from_the_cookie(walker: Walker) -> None:
     signs = walker.submit(walker.start(), ABOUT)
-    third = walker.submit(signs, {name: "no" for name in signs.options})
-    assert walker.url == "/assess/step/3"
+    daily = walker.submit(signs, {name: "no" for name in signs.options})
+    third = walker.submit(daily, ABOUT)
+    assert walker.url == "/assess/step/4"
     # Reload: the same questions again, no resubmission
-    assert walker.get("/assess/step/3").html == third.html
+    assert walker.get("/assess/step/4").html == third.html
     # Back (the browser's, or the page's link): the answers are kept
     back = walker.submit(third, go="back")
-    assert back.title() == "Warning signs"
-    assert all(back.value(name) == ["no"] for name in back.options)
+    assert back.title() == "Shoes and work"
+    assert back.value("footwear") == ["dress"]
+    assert back.value("work") == ["seated"]
+    signs = walker.submit(back, go="back")
+    assert signs.title() == "Warning signs"
+    assert all(signs.value(name) == ["no"] for name in signs.options)
     first = walker.get("/assess/step/1")
     assert first.value("age") == ["35"]
     assert first.value("sex") == ["female"]
-    assert first.value("footwear") == ["dress"]
-    assert first.value("work") == ["seated"]
     assert first.value("pain_score") == ["4"]
     # a step not reached yet sends to the furthest one reached
     walker.get("/assess/step/40")
-    assert walker.url == "/assess/step/3"
+    assert walker.url == "/assess/step/4"
 
 
 def test_a_yes_to_a_same_day_warning_sign_ends_the_interview_at_once(walker: Walker) -> None:
@@ -289,7 +316,9 @@ def test_a_tampered_form_is_ignored_not_trusted(walker: Walker) -> None:
     page = walker.submit(page, {**signs, "q_not_a_finding": "yes", "q_pain_at_insertion": "maybe"})
     assert page.status == 200
     first = walker.get("/assess/step/1")
-    assert first.value("sex") == [""] and first.value("footwear") == []
+    assert first.value("sex") == [""]
+    daily = walker.get("/assess/step/3")
+    assert daily.value("footwear") == []
 
 
 def _main(page: FormPage) -> str:

@@ -118,7 +118,10 @@ class Walker:
             if self.url.startswith("/assess/check"):
                 page = self.get("/assess/result")
                 continue
-            changes: dict[str, str | list[str]] = {}
+            # the about-you fields this step shows (shoes and work come after the warning signs)
+            changes: dict[str, str | list[str]] = {
+                name: value for name, value in about.items() if f'name="{name}"' in page.html
+            }
             for name in page.options:
                 fid = name.removeprefix("q_")
                 if fid in yes:

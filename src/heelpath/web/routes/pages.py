@@ -3,7 +3,8 @@
 Post/Redirect/Get: every step is a page of its own (``GET /assess/step/<n>``);
 its form posts to the same address, which keeps the answers and redirects (303)
 to the next page, so Back and Reload never resubmit a form. Step 1 is "about
-you", step 2 the warning signs, steps 3 on the questions the interview chose,
+you", step 2 the warning signs, step 3 shoes and work, steps 4 on the questions
+the interview chose,
 one short screen at a time (``heelpath.interview``). Then ``/assess/check``
 lists every answer with a "Change" link, and ``/assess/result`` shows the
 result for as long as the answers last.
@@ -23,13 +24,15 @@ from starlette.responses import RedirectResponse, Response
 
 from heelpath import interview as iv
 from heelpath.interview import Answers, Interview
+from heelpath.knowledge.model import Finding
 from heelpath.web import answers_cookie, result_view
 from heelpath.web.auth import check_csrf
 
 router = APIRouter(include_in_schema=False)
 NO_STORE = {"cache-control": "no-store"}
-ABOUT_FIELDS = frozenset({"age", "sex", "footwear", "work", "pain_score"})
-ABOUT_STEP, WARNING_STEP, FIRST_CHOSEN_STEP = 1, 2, 3
+ABOUT_FIELDS = frozenset({"age", "sex", "pain_score"})
+DAILY_FIELDS = frozenset({"footwear", "work"})
+ABOUT_STEP, WARNING_STEP, DAILY_STEP, FIRST_CHOSEN_STEP = 1, 2, 3, 4
 StepNumber = Annotated[int, Path(ge=1, le=500)]
 REPLY_WORDS = {"yes": "Yes", "no": "No", "unsure": "Not sure", None: "Not answered"}
 
@@ -69,11 +72,11 @@ def _furthest(interview: Interview, answers: Answers) -> int:
         return ABOUT_STEP
     if interview.missing_warning_signs(answers):
         return WARNING_STEP
-    return WARNING_STEP + len(answers.screens)
+    return DAILY_STEP + len(answers.screens)
 
 
 def _questions(interview: Interview, answers: Answers, n: int) -> tuple[str, tuple[Any, ...]]:
-    """The heading and the questions of step n (n >= 2)."""
+    """The heading and the questions of step n (n = 2, or n >= 4)."""
     if n == WARNING_STEP:
         return "Warning signs", interview.warning_signs(answers)
     screen = interview.screen_at(answers, n - FIRST_CHOSEN_STEP)
@@ -88,7 +91,13 @@ def render_step(
     change: bool = False,
 ) -> Response:
     interview = _interview(request)
-    title, questions = ("About you", ()) if n == ABOUT_STEP else _questions(interview, answers, n)
+    questions: tuple[Finding, ...] = ()
+    if n == ABOUT_STEP:
+        title = "About you"
+    elif n == DAILY_STEP:
+        title = "Your child's shoes" if answers.is_child else "Shoes and work"
+    else:
+        title, questions = _questions(interview, answers, n)
     emergency = tuple(f for f in questions if interview.is_emergency_sign(f.id))
     today = tuple(f for f in questions if not interview.is_emergency_sign(f.id))
     back = "/assess/check" if change else (step_url(n - 1) if n > ABOUT_STEP else "/")
@@ -99,7 +108,9 @@ def render_step(
             "title": f"{title} (step {n})" if not errors else f"Error: {title} (step {n})",
             "heading": title,
             "n": n,
-            "kind": "about" if n == ABOUT_STEP else "warning" if n == WARNING_STEP else "chosen",
+            "kind": {ABOUT_STEP: "about", WARNING_STEP: "warning", DAILY_STEP: "daily"}.get(
+                n, "chosen"
+            ),
             "questions": questions,
             "emergency_questions": emergency,
             "today_questions": today,
@@ -145,10 +156,9 @@ def _step_fields(
 ) -> list[tuple[str, str]]:
     """Only the fields step n asks; a question left blank on a chosen step is "not sure"."""
     if n == ABOUT_STEP:
-        fields = [(k, v) for k, v in form if k in ABOUT_FIELDS]
-        if not any(k == "age" for k, _ in fields):
-            fields.append(("age", ""))
-        return fields
+        return [(k, v) for k, v in form if k in ABOUT_FIELDS]
+    if n == DAILY_STEP:
+        return [(k, v) for k, v in form if k in DAILY_FIELDS]
     _, questions = _questions(interview, answers, n)
     names = {iv.FINDING_PREFIX + f.id for f in questions}
     fields = [(k, v) for k, v in form if k in names]
@@ -196,14 +206,14 @@ def _onward(interview: Interview, answers: Answers, n: int, change: bool) -> tup
     (when care today or at once is decided) straight to the result."""
     if interview.missing_warning_signs(answers):
         return answers, step_url(WARNING_STEP, change)
-    last_shown = WARNING_STEP + len(answers.screens)
+    last_shown = DAILY_STEP + len(answers.screens)
     urgent = interview.outlook(answers).level >= iv.URGENT
     if n < last_shown and not change and not urgent:
         return answers, step_url(n + 1)
     screen = interview.next_screen(answers)
     if screen is not None:
         answers = interview.with_screen(answers, screen)
-        return answers, step_url(WARNING_STEP + len(answers.screens), change)
+        return answers, step_url(DAILY_STEP + len(answers.screens), change)
     return answers, "/assess/result" if urgent else "/assess/check"
 
 
@@ -216,12 +226,12 @@ async def check(request: Request) -> Response:
     view = _about_rows(answers)
     rows = []
     for f in interview.warning_signs(answers):
-        rows.append((interview.wording(f, answers), REPLY_WORDS[answers.reply(f.id)], f.id, 2))
+        reply = REPLY_WORDS[answers.reply(f.id)]
+        rows.append((interview.wording(f, answers), reply, f.id, WARNING_STEP))
     for i in range(len(answers.screens)):
         for f in interview.screen_at(answers, i).findings:
-            rows.append(
-                (interview.wording(f, answers), REPLY_WORDS[answers.reply(f.id)], f.id, 3 + i)
-            )
+            reply = REPLY_WORDS[answers.reply(f.id)]
+            rows.append((interview.wording(f, answers), reply, f.id, FIRST_CHOSEN_STEP + i))
     return _render(
         request,
         "check.html",
@@ -233,19 +243,18 @@ def _label(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
     return dict(choices).get(value or "", "Not said")
 
 
-def _about_rows(answers: Answers) -> list[tuple[str, str]]:
+def _about_rows(answers: Answers) -> list[tuple[str, str, int]]:
+    """The about-you answers: (label, answer, the step that asks it)."""
+    pain = "Not said" if answers.pain_score is None else f"{answers.pain_score} out of 10"
+    shoes = ", ".join(_label(iv.FOOTWEAR_CHOICES, f) for f in answers.footwear) or "Not said"
     rows = [
-        ("Age", str(answers.age)),
-        ("Sex", _label(iv.SEX_CHOICES, answers.sex)),
-        (
-            "Shoes worn most",
-            ", ".join(_label(iv.FOOTWEAR_CHOICES, f) for f in answers.footwear) or "Not said",
-        ),
+        ("Age", str(answers.age), ABOUT_STEP),
+        ("Sex", _label(iv.SEX_CHOICES, answers.sex), ABOUT_STEP),
+        ("Worst pain in the last day", pain, ABOUT_STEP),
+        ("Shoes worn most", shoes, DAILY_STEP),
     ]
     if not answers.is_child:
-        rows.append(("Work", _label(iv.WORK_CHOICES, answers.work)))
-    pain = "Not said" if answers.pain_score is None else f"{answers.pain_score} out of 10"
-    rows.append(("Worst pain in the last day", pain))
+        rows.append(("Work", _label(iv.WORK_CHOICES, answers.work), DAILY_STEP))
     return rows
 
 
