@@ -98,6 +98,38 @@ def test_a_tendon_drug_with_both_heels_keeps_a_rupture_possible(engine: Engine) 
     assert rupture[1] > rupture[0] * 0.8
 
 
+def test_a_fall_points_to_an_injury_not_an_overuse_condition(engine: Engine) -> None:
+    # one answer, a fall: the broken heel bone ranks above every overuse condition, and
+    # with both heels (a landing on both feet) 'both heels' no longer argues against it
+    for findings in (
+        {"fall_or_heel_impact": True},
+        {"fall_or_heel_impact": True, "both_heels": True},
+    ):
+        d = _differential(engine, findings)
+        fracture = d.score("calcaneal_fracture").probability
+        for overuse in (
+            "midportion_achilles_tendinopathy",
+            "insertional_achilles_tendinopathy",
+            "retrocalcaneal_bursitis",
+            "haglund_syndrome",
+        ):
+            assert fracture > d.score(overuse).probability, (findings, overuse)
+    alone = _differential(engine, {"fall_or_heel_impact": True})
+    both = _differential(engine, {"fall_or_heel_impact": True, "both_heels": True})
+    chances = [d.score("calcaneal_fracture").chance for d in (alone, both)]
+    assert math.isclose(chances[0], chances[1], rel_tol=1e-9)
+
+
+def test_a_swollen_warm_calf_puts_a_clot_beside_the_tears(engine: Engine) -> None:
+    # the clot's ratio is read among people with heel pain, not among people already
+    # suspected of a clot (where a swollen calf is common): with calf pain it stands
+    # beside the tears, not far behind them
+    d = _differential(engine, {"pain_in_calf": True, "calf_swelling_tenderness": True})
+    clot = d.score("deep_vein_thrombosis").probability
+    assert clot > 0.15
+    assert clot > 0.75 * d.scores[0].probability
+
+
 def test_combined_findings_are_checked_on_load(tmp_path: Path) -> None:
     d = tmp_path / "k"
     shutil.copytree(GOLDEN_KNOWLEDGE, d)
