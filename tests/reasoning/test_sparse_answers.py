@@ -130,6 +130,22 @@ def test_a_swollen_warm_calf_puts_a_clot_beside_the_tears(engine: Engine) -> Non
     assert clot > 0.75 * d.scores[0].probability
 
 
+def test_two_combinations_never_make_the_same_correction_twice(engine: Engine) -> None:
+    # a fluoroquinolone and a steroid, each with both heels, both cancel what 'both heels'
+    # says about a rupture; with both drugs it is cancelled once, not twice over
+    def odds(findings: dict[str, bool]) -> float:
+        p = _differential(engine, findings).score("achilles_tendon_rupture").chance
+        return p / (1 - p)
+
+    drugs = {"fluoroquinolone_recent": True, "steroid_use": True}
+    one = odds({"fluoroquinolone_recent": True, "both_heels": True}) / odds(
+        {"fluoroquinolone_recent": True}
+    )
+    two = odds({**drugs, "both_heels": True}) / odds(drugs)
+    assert math.isclose(one, two, rel_tol=1e-9)
+    assert one < 1.5  # 'both heels' no longer argues against a tear; it does not argue for one
+
+
 def test_combined_findings_are_checked_on_load(tmp_path: Path) -> None:
     d = tmp_path / "k"
     shutil.copytree(GOLDEN_KNOWLEDGE, d)

@@ -6,9 +6,10 @@ finding gives no update). Findings that measure nearly the same thing share an
 overlap group: within a group the strongest ratio counts in full and the others
 as their square root (in log space: half), separately for ratios pointing up
 and down. A single ratio is capped at 20 (and 1/20), the product for one
-condition at 200 (and 1/200). A residual "something not listed" keeps its prior
-with ratio 1, so the listed probabilities sum to less than 1; its share is kept
-at 0.03 or more.
+condition at 200 (and 1/200). Findings that mean more together than apart
+(combinations) add their extra ratio, a shared finding's correction only once. A
+residual "something not listed" keeps its prior with ratio 1, so the listed
+probabilities sum to less than 1; its share is kept at 0.03 or more.
 """
 
 from __future__ import annotations
@@ -157,11 +158,7 @@ def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, fl
             up[cid] += t
         else:
             down[cid] += t
-    # findings that mean more together than apart: their extra ratio, in full
-    together = dict.fromkeys(total, 0.0)
-    for fids, cid, t in model.combined:
-        if all(findings.get(fid) is True for fid in fids):
-            together[cid] += t
+    together = _together(model, findings, total)
     cap = math.log(MAX_PRODUCT_LR)
     # each group's strongest in full, the others halved: 0.5 * sum + 0.5 * strongest
     combined = {
@@ -169,6 +166,26 @@ def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, fl
         for cid, t in total.items()
     }
     return combined, moved
+
+
+def _together(
+    model: Model, findings: Mapping[str, bool], total: dict[str, float]
+) -> dict[str, float]:
+    """The extra ratio of the findings that mean more together than apart, by condition.
+
+    Each combination that holds counts in full, except that two combinations sharing a
+    finding correct the same ratio (a steroid and a fluoroquinolone, each with both
+    heels, both cancel what "both heels" says about a rupture): of those only the
+    strongest counts, so a correction is never made twice.
+    """
+    together = dict.fromkeys(total, 0.0)
+    used: dict[str, set[str]] = {}  # condition -> findings already in a counted combination
+    holding = [c for c in model.combined if all(findings.get(f) is True for f in c[0])]
+    for fids, cid, t in sorted(holding, key=lambda c: -abs(c[2])):  # stable: knowledge order
+        if used.setdefault(cid, set()).isdisjoint(fids):
+            together[cid] += t
+            used[cid].update(fids)
+    return together
 
 
 def shown(probability: float) -> float:
