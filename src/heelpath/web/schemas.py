@@ -85,6 +85,11 @@ class PlanOut(BaseModel):
     avoid: list[AvoidOut]
 
 
+class OpenQuestionOut(BaseModel):
+    finding: str
+    would_change: list[Literal["triage", "leading"]]
+
+
 class AnswerOut(BaseModel):
     """The engine's answer (spec v1)."""
 
@@ -95,3 +100,4 @@ class AnswerOut(BaseModel):
     conditions: list[ConditionOut]
     plan: PlanOut
     disclaimer: str
+    open_questions: list[OpenQuestionOut] | None = None  # spec 1.1, when asked

@@ -151,7 +151,9 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         description=(
             "Takes one assessment input (spec v1) and returns the answer: triage, red "
             "flags, likely causes with probabilities and the reasons for each, the care "
-            "plan, and the disclaimer."
+            "plan, and the disclaimer. With `?open_questions=true` the answer also lists "
+            "`open_questions` (spec 1.1): the unanswered findings that would change the "
+            "triage level or the leading condition, most decisive first."
         ),
         response_model=None,
         responses={200: {"model": AnswerOut, "description": "The answer (spec v1)."}, **errors_doc},
@@ -162,7 +164,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
             }
         },
     )
-    async def assess(request: Request) -> Response:
+    async def assess(request: Request, open_questions: bool = False) -> Response:
         if not is_json(request):
             return error_response(
                 request, 415, "must be sent as application/json", field="content-type"
@@ -171,7 +173,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         data = parse_json(await request.body())
         # bad input raises InvalidInput here: 422 naming the field. An assessment takes
         # well under a millisecond, so it runs here rather than in a thread.
-        answer = request.app.state.engine.assess(data)
+        answer = request.app.state.engine.assess(data, open_questions)
         return Response(orjson.dumps(answer), media_type=JSON, headers=NO_STORE)
 
     @router.get(
