@@ -3,13 +3,15 @@ unwritable cache is passed over, and what is read is what the YAML says."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 
 import pytest
 
+from heelpath.errors import KnowledgeError
 from heelpath.knowledge import strict_yaml
-from heelpath.knowledge.files import read_yaml
+from heelpath.knowledge.files import CACHE_FORMAT, read_yaml
 
 
 @pytest.fixture
@@ -28,9 +30,9 @@ def _file(tmp_path: Path, text: str) -> Path:
 def test_a_file_is_parsed_once_and_then_read_from_the_cache(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _file(tmp_path, "shared: &x {a: 1}\nuses: [*x, *x]\n")
+    path = _file(tmp_path, "rule: {a: 1}\nuses: [1, 2]\n")
     first = read_yaml(path)
-    assert first == {"shared": {"a": 1}, "uses": [{"a": 1}, {"a": 1}]}
+    assert first == {"rule": {"a": 1}, "uses": [1, 2]}
     assert len(list(cache.glob("rules-*.pickle"))) == 1
 
     def no_parsing(name: str, raw: bytes) -> object:
@@ -39,7 +41,19 @@ def test_a_file_is_parsed_once_and_then_read_from_the_cache(
     monkeypatch.setattr(strict_yaml, "parse_yaml", no_parsing)
     again = read_yaml(path)
     assert again == first
-    assert again["uses"][0] is again["uses"][1] is again["shared"]  # aliases stay shared
+
+
+def test_a_file_cached_before_aliases_were_refused_is_checked_afresh(
+    tmp_path: Path, cache: Path
+) -> None:
+    # a cache entry written under the older format (which kept aliases) is not read
+    path = _file(tmp_path, "rule: &x {a: 1}\nuses: [*x]\n")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    cache.mkdir()
+    old = cache / f"rules-{digest}-{CACHE_FORMAT - 1}.pickle"
+    old.write_bytes(pickle.dumps({"rule": {"a": 1}, "uses": [{"a": 1}]}))
+    with pytest.raises(KnowledgeError, match="anchor"):
+        read_yaml(path)
 
 
 def test_an_edited_file_is_parsed_afresh(tmp_path: Path, cache: Path) -> None:

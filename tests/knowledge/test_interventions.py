@@ -171,3 +171,80 @@ def test_no_knowledge_text_names_the_article_the_product_started_from() -> None:
     for path in sorted(KNOWLEDGE_DIR.glob("*.yaml")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not article.search(line), f"{path.name}:{number}: {line.strip()}"
+
+
+def test_an_unknown_definition_name_is_refused_naming_file_entry_and_field(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    def typo(data: dict[str, Any]) -> None:
+        entry(data, "ice")["contraindications"][0]["when"] = "young_chld"
+
+    with pytest.raises(KnowledgeError) as err:
+        load_edited(knowledge, tmp_path, typo)
+    assert (err.value.file, err.value.entry, err.value.field) == (
+        "interventions.yaml",
+        "ice",
+        "contraindications[0].when",
+    )
+    assert "unknown finding or definition 'young_chld'" in err.value.message
+
+
+def test_an_unknown_text_name_is_refused_naming_file_entry_and_field(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    def typo(data: dict[str, Any]) -> None:
+        entry(data, "ice")["contraindications"][0]["reason"] = {"text": "young_child_reasn"}
+
+    with pytest.raises(KnowledgeError) as err:
+        load_edited(knowledge, tmp_path, typo)
+    assert (err.value.entry, err.value.field) == ("ice", "contraindications[0].reason")
+    assert "unknown text 'young_child_reasn'" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "words"),
+    [
+        # a name that is also a finding id: `when: name` would be ambiguous
+        (
+            lambda d: d["definitions"].update(pregnant={"age_below": 50}),
+            "pregnant",
+            "a finding has this id",
+        ),
+        # a definition may use only the names above it, so none can refer to itself
+        (
+            lambda d: d["definitions"].update(child={"any": ["child"]}),
+            "child",
+            "unknown finding or definition 'child'",
+        ),
+        (
+            lambda d: d["definitions"].update({"Child!": {"age_below": 16}}),
+            "Child!",
+            "lower-case",
+        ),
+        (lambda d: d["definitions"].update(child={"age_below": "16"}), "child", "whole number"),
+    ],
+)
+def test_a_broken_definition_is_refused_naming_it(
+    knowledge: Knowledge, tmp_path: Path, edit: Any, field: str, words: str
+) -> None:
+    with pytest.raises(KnowledgeError) as err:
+        load_edited(knowledge, tmp_path, edit)
+    assert (err.value.entry, err.value.field) == ("definitions", field)
+    assert words in err.value.message
+
+
+def test_a_definition_is_one_predicate_wherever_it_is_used(knowledge: Knowledge) -> None:
+    # the safety filter checks each distinct predicate once per person
+    data = yaml.safe_load(YAML_PATH.read_text(encoding="utf-8"))
+    uses = [
+        (raw["id"], i)
+        for raw in data["interventions"]
+        for i, guard in enumerate(raw.get("contraindications") or [])
+        if guard["when"] == "rupture_suspected"
+    ]
+    assert len(uses) > 3
+    by_id = {iv.id: iv for iv in knowledge.interventions}
+    predicates = {id(by_id[iid].contraindications[i].holds) for iid, i in uses}
+    assert len(predicates) == 1
+    reasons = {by_id[iid].contraindications[i].text for iid, i in uses}
+    assert reasons == {" ".join(data["texts"]["rupture_reason"].split())}

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from heelpath.errors import KnowledgeError
 from heelpath.knowledge import KNOWLEDGE_DIR, load_knowledge
@@ -110,10 +111,18 @@ CASES: dict[str, tuple[Edit, list[str]]] = {
         replace("evidence.yaml", RATIO, RATIO + "\n    lr_pos: 2.0"),
         ["evidence.yaml", "duplicate key 'lr_pos'", "line"],
     ),
-    "an alias bomb": (prepend("sources.yaml", BOMB), ["sources.yaml", "aliases", "expand"]),
+    "an alias bomb": (prepend("sources.yaml", BOMB), ["sources.yaml", "anchor '&a'", "line 1"]),
     "an alias that contains itself": (
         prepend("sources.yaml", "loop: &loop [1, *loop]\n"),
-        ["sources.yaml", "alias", "contains it"],
+        ["sources.yaml", "anchor '&loop'", "line 1"],
+    ),
+    "an alias standing for a shared rule": (
+        replace(
+            "interventions.yaml",
+            "\n  rupture_suspected:\n",
+            "\n  rupture_suspected: &rupture\n",
+        ),
+        ["interventions.yaml", "anchor '&rupture'", "not allowed"],
     ),
     "a rule the language cannot read": (
         replace("red_flags.yaml", "    when:", "    when: {absent: [a, b]}\n    unused_when:"),
@@ -173,10 +182,40 @@ def test_a_broken_file_is_refused_in_one_line_naming_where(tmp_path: Path, case:
     assert time.perf_counter() - started < 30  # an alias bomb is refused, not expanded
 
 
-def test_the_shipped_knowledge_loads_with_its_shared_rules(tmp_path: Path) -> None:
-    # the aliases interventions.yaml uses to share a rule are not refused
-    assert "*" in (KNOWLEDGE_DIR / "interventions.yaml").read_text(encoding="utf-8")
-    assert load_knowledge(_copy(tmp_path)).interventions
+YAML_FILES = sorted(p.name for p in KNOWLEDGE_DIR.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("file", YAML_FILES)
+def test_an_alias_in_any_knowledge_file_is_refused_naming_file_and_line(
+    tmp_path: Path, file: str
+) -> None:
+    # an alias is refused outright, not only when it loops or expands: the second
+    # line of the file uses a value the first line names
+    d = _copy(tmp_path)
+    text = (d / file).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if re.match(r"[a-z_]+:", line))
+    lines[first:first] = ["x_named: &shared 0.5", "x_used: *shared"]
+    (d / file).write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(d)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert file in message and f"line {first + 1}," in message and "&shared" in message, message
+
+    # an alias is named too (here one whose anchor has gone)
+    lines[first] = "x_named: 0.5"
+    (d / file).write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(
+        KnowledgeError, match=rf"{file}: a YAML alias '\*shared' \(line {first + 2},"
+    ):
+        load_knowledge(d)
+
+
+def test_the_shipped_knowledge_has_no_anchor_or_alias() -> None:
+    for file in YAML_FILES:
+        text = (KNOWLEDGE_DIR / file).read_text(encoding="utf-8")
+        assert not [e for e in yaml.parse(text) if getattr(e, "anchor", None)], file
 
 
 @pytest.mark.parametrize("command", [["assess", "--json", "-"], ["serve", "--port", "0"]])

@@ -4,6 +4,9 @@ Knowledge files write conditions as YAML; this module checks them at load and
 compiles them to predicates. The forms:
 
     finding_id                          the finding is present (true)
+    name                                a named expression of the file's
+                                        ``definitions:`` map holds (see
+                                        :func:`compile_definitions`)
     {absent: finding_id}                the finding is known to be absent (false)
     {any: [expr, ...]}                  at least one holds
     {all: [expr, ...]}                  every one holds
@@ -28,9 +31,11 @@ finding is added, so adding a red flag can never switch a rule off.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from heelpath.errors import KnowledgeError
@@ -70,6 +75,40 @@ class Ids:
     footwear: frozenset[str]
     work: frozenset[str]
     rules: frozenset[str] = frozenset()
+    # named expressions (a file's `definitions:`), each compiled once
+    definitions: Mapping[str, Predicate] = field(default_factory=lambda: MappingProxyType({}))
+
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def compile_definitions(raw: Any, ids: Ids, file: str) -> Ids:
+    """``ids`` with the named expressions of a ``definitions:`` map added.
+
+    A name stands for its expression wherever an expression may be written, in
+    its file only. It is compiled once, so every use shares one predicate (the
+    safety filter checks each distinct predicate once per person). A definition
+    may use the names defined above it, never one below, so no definition can
+    refer to itself. A name must not be a finding id: ``when: name`` would be
+    ambiguous.
+    """
+    if raw is None:
+        return ids
+    if not isinstance(raw, Mapping):
+        raise KnowledgeError(file, "definitions", "", "expected a mapping of name to expression")
+    named: dict[str, Predicate] = dict(ids.definitions)
+    for name, expr in raw.items():
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise KnowledgeError(
+                file, "definitions", str(name), "a name is lower-case letters, digits and _"
+            )
+        if name in ids.findings:
+            raise KnowledgeError(
+                file, "definitions", name, "a finding has this id: choose another name"
+            )
+        known = replace(ids, definitions=MappingProxyType(dict(named)))
+        named[name] = compile_expression(expr, known, (file, "definitions", name))
+    return replace(ids, definitions=MappingProxyType(named))
 
 
 def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Predicate:
@@ -79,10 +118,14 @@ def compile_expression(expr: Any, ids: Ids, where: tuple[str, str, str]) -> Pred
         return KnowledgeError(*where, msg)
 
     if isinstance(expr, str):
-        if expr not in ids.findings:
-            raise bad(f"unknown finding {expr!r}")
-        fid = expr
-        return lambda f: fid in f.present
+        if expr in ids.findings:
+            fid = expr
+            return lambda f: fid in f.present
+        if expr in ids.definitions:
+            return ids.definitions[expr]
+        if ids.definitions:
+            raise bad(f"unknown finding or definition {expr!r}")
+        raise bad(f"unknown finding {expr!r}")
     if not isinstance(expr, Mapping) or len(expr) != 1:
         raise bad(f"an expression is a finding id or a one-key mapping, not {expr!r}")
     ((key, arg),) = expr.items()

@@ -3,8 +3,8 @@ each YAML file parsed once per content.
 
 Strict because a knowledge file changes clinical answers: a value that a
 reviewer cannot see in the file must not reach the engine. So the YAML reader
-(``strict_yaml.py``) refuses duplicate keys and aliases that loop or expand
-beyond a bound. Neither reader lets through ``NaN`` or an infinity (``.nan``,
+(``strict_yaml.py``) refuses duplicate keys and every YAML anchor and alias.
+Neither reader lets through ``NaN`` or an infinity (``.nan``,
 ``.inf``): a bound check that compares lets NaN pass, it being neither below
 nor above anything. A file that is not UTF-8, cannot be read or does not
 parse raises :class:`KnowledgeError` with a one-line message naming the file
@@ -33,8 +33,9 @@ from typing import Any
 from heelpath.errors import KnowledgeError
 from heelpath.parsing import quote
 
-# bump when the cached form changes
-CACHE_FORMAT = 1
+# bump when the cached form or the checks before caching change (2: anchors and
+# aliases refused, so a file cached with them is parsed afresh and refused)
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -116,8 +117,8 @@ def read_yaml(path: Path) -> Mapping[str, Any]:
 
 
 def _read_cached(path: Path) -> Any:
-    """The parsed form kept at ``path``, or None. Pickle keeps the YAML's shared entries
-    (aliases) shared; the cache is the user's own, written only by :func:`_write_cached`."""
+    """The parsed form kept at ``path``, or None. The cache is the user's own, written
+    only by :func:`_write_cached`."""
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)

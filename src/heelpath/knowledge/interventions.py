@@ -5,6 +5,10 @@ additions say ``own: true``. Every expression (contraindications, cautions,
 when-to-offer rules) is compiled with the shared rule language at load, so a
 misspelt finding, condition or rule id is refused with a
 :class:`~heelpath.errors.KnowledgeError` naming file, entry and field.
+
+What several entries share is named once at the top of the file: an
+expression under ``definitions:`` (used by its name, ``when: child``), a
+sentence under ``texts:`` (used as ``reason: {text: rupture_reason}``).
 """
 
 from __future__ import annotations
@@ -16,9 +20,16 @@ from types import MappingProxyType
 from typing import Any
 
 from heelpath.errors import KnowledgeError
-from heelpath.knowledge.expressions import Facts, Ids, Predicate, compile_expression
+from heelpath.knowledge.expressions import (
+    Facts,
+    Ids,
+    Predicate,
+    compile_definitions,
+    compile_expression,
+)
 from heelpath.knowledge.files import read_yaml
 from heelpath.knowledge.model import Source, Vocabulary
+from heelpath.parsing import quote
 
 FILE = "interventions.yaml"
 
@@ -182,20 +193,26 @@ class _Entry:
         entry: str,
         ids: Ids,
         vocab: Vocabulary,
-        compiled: dict[int, Predicate],
+        texts: Mapping[str, str],
     ) -> None:
         self.obj = obj
         self.entry = entry
         self.ids = ids
         self.vocab = vocab
-        self.compiled = compiled
+        self.texts = texts
 
     def fail(self, field: str, message: str) -> KnowledgeError:
         return KnowledgeError(FILE, self.entry, field, message)
 
     def text(self, value: Any, field: str) -> str:
+        """Text written out, or ``{text: name}`` naming one of the file's ``texts:``."""
+        if isinstance(value, Mapping) and set(value) == {"text"}:
+            name = value["text"]
+            if not isinstance(name, str) or name not in self.texts:
+                raise self.fail(field, f"unknown text {quote(name)} (the names are under 'texts:')")
+            return self.texts[name]
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(field, "expected non-empty text")
+            raise self.fail(field, "expected non-empty text, or {text: name}")
         return " ".join(value.split())
 
     def req_text(self, key: str) -> str:
@@ -212,14 +229,7 @@ class _Entry:
         return str(value)
 
     def expression(self, value: Any, field: str) -> Predicate:
-        # A YAML alias (*rupture_suspected) is the very same object wherever it is used:
-        # compile it once, so the safety filter can evaluate it once per person.
-        if isinstance(value, str):
-            return compile_expression(value, self.ids, (FILE, self.entry, field))
-        key = id(value)
-        if key not in self.compiled:
-            self.compiled[key] = compile_expression(value, self.ids, (FILE, self.entry, field))
-        return self.compiled[key]
+        return compile_expression(value, self.ids, (FILE, self.entry, field))
 
     def opt_expression(self, key: str) -> Predicate | None:
         value = self.obj.get(key)
@@ -411,6 +421,20 @@ def _intervention(e: _Entry, sources: Mapping[str, Source] | None) -> Interventi
     )
 
 
+def _texts(raw: Any) -> Mapping[str, str]:
+    """The ``texts:`` map: sentences several entries share, by name."""
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, Mapping):
+        raise KnowledgeError(FILE, "texts", "", "expected a mapping of name to text")
+    out = {}
+    for name, value in raw.items():
+        if not isinstance(name, str) or not isinstance(value, str) or not value.strip():
+            raise KnowledgeError(FILE, "texts", str(name), "expected non-empty text")
+        out[name] = " ".join(value.split())
+    return MappingProxyType(out)
+
+
 def load_interventions(
     path: Path,
     ids: Ids,
@@ -425,13 +449,14 @@ def load_interventions(
     data = read_yaml(path)
     if not isinstance(data.get("interventions"), list):
         raise KnowledgeError(FILE, "", "interventions", "expected a list under 'interventions'")
-    extra = sorted(set(data) - {"interventions", "shared"})
+    extra = sorted(set(data) - {"definitions", "texts", "interventions"})
     if extra:
         raise KnowledgeError(
-            FILE, "", extra[0], "unknown top-level key (allowed: interventions, shared)"
+            FILE, "", extra[0], "unknown top-level key (allowed: definitions, texts, interventions)"
         )
+    ids = compile_definitions(data.get("definitions"), ids, FILE)
+    texts = _texts(data.get("texts"))
     out: dict[str, Intervention] = {}
-    compiled: dict[int, Predicate] = {}  # by id() of the parsed expression; `data` keeps it alive
     for i, raw in enumerate(data["interventions"]):
         if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
             raise KnowledgeError(FILE, f"#{i + 1}", "id", "each entry needs an id")
@@ -449,7 +474,7 @@ def load_interventions(
                 "own",
                 "'own: true' marks exactly the interventions not in the vocabulary",
             )
-        out[iid] = _intervention(_Entry(raw, iid, ids, vocabulary, compiled), sources)
+        out[iid] = _intervention(_Entry(raw, iid, ids, vocabulary, texts), sources)
     missing = [i for i in vocabulary.interventions if i not in out]
     if missing:
         raise KnowledgeError(FILE, missing[0], "id", "a vocabulary intervention has no entry")
