@@ -70,7 +70,7 @@ def test_plan_shows_phases_doses_and_evidence(engine: Engine) -> None:
     for title in ("1. Settle it down", "2. Load and correct", "3. Return to activity"):
         assert title in text
     assert "Dose: 3 sets of 15 with the knee straight" in text
-    assert "Strong evidence (grade A)" in text
+    assert "Strong evidence: " in text
     assert "The evidence, not the usual advice" in text
 
 

@@ -103,6 +103,7 @@ class Engine:
                     {"id": r.id, "code": r.code, "level": r.level, "findings": list(r.findings)}
                     for r in a.triage.fired
                 ],
+                "unchecked": [{"finding": u.finding, "level": u.level} for u in a.triage.unchecked],
             },
             "red_flags": list(a.triage.red_flags),
             "conditions": [

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_CASES = ROOT.parent / "shared" / "vignettes" / "dev.jsonl"
-DRAWINGS = ROOT / "tests" / "data" / "drawings"
+DRAWINGS = ROOT / "src" / "heelpath" / "web" / "static" / "drawings"  # the shipped ones
 
 
 def dev_cases() -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ import pytest
 
 from exports.readback import DRAWINGS, dev_case_params, flat, page_images, pdf_text
 from heelpath import __version__
+from heelpath.drawings import drawing_for
 from heelpath.engine import Engine
 from heelpath.exports.drawings import drawing_path, load_drawing
 from heelpath.exports.fonts import missing_glyphs
@@ -96,8 +97,40 @@ def test_drawings_are_drawn_beside_their_exercise_and_self_test(engine: Engine) 
     _, without = _render(engine, data, drawings_dir=Path("/nonexistent"))
     assert with_drawings != without
     text = pdf_text(with_drawings)
-    assert "The checks you did" in text  # pain_on_tiptoe has a drawing in the fixture folder
+    assert "The checks you did" in text  # pain_on_tiptoe has a drawing
     assert "The checks you did" not in pdf_text(without)
+    # the drawings' own words are drawn: the heel drops beside their instructions, the
+    # tiptoe check beside its question
+    assert "lower slowly" in text and "rise slowly" in text
+    assert "lower slowly" not in pdf_text(without)
+
+
+@pytest.mark.parametrize("case", dev_case_params())
+def test_each_dev_case_draws_every_exercise_and_still_fits(
+    engine: Engine, case: dict[str, Any], tmp_path: Path
+) -> None:
+    answer, pdf = _render(engine, case["input"])
+    assert 1 <= len(page_images(pdf, tmp_path)) <= MAX_PAGES
+    drawn = [
+        i["intervention"]
+        for p in answer["plan"]["phases"]
+        for i in p["items"]
+        if drawing_for(i["intervention"]) is not None
+    ]
+    if not drawn:
+        return
+    # svglib draws each SVG as vector paths: more drawing operators than text alone
+    _, bare = _render(engine, case["input"], drawings_dir=Path("/nonexistent"))
+    assert _path_operators(pdf) > _path_operators(bare)
+
+
+def _path_operators(pdf: bytes) -> int:
+    """How many path-painting operators (stroke, fill) the PDF's pages hold, read by qpdf-free
+    means: poppler's pdftocairo turns the pages into SVG, whose <path> elements we count."""
+    out = subprocess.run(
+        ["pdftocairo", "-svg", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return out.stdout.count(b"<path")
 
 
 def test_a_missing_or_broken_drawing_never_stops_the_plan(engine: Engine, tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def test_every_item_has_instructions_and_dose(knowledge: Knowledge, data: Any) -
         for item in phase.items:
             assert item.instructions.strip(), item.intervention
             assert item.dose.strip(), item.intervention
-            assert "(grade " in item.evidence, item.intervention
+            assert item.evidence.split(":")[0].endswith(" evidence"), item.intervention
 
 
 @SETTINGS

@@ -106,7 +106,8 @@ def test_a_body_under_the_limit_is_read(client: TestClient) -> None:
 
 def _unsafe(html: str) -> list[str]:
     bad = [m for m in re.findall(r"<script\b[^>]*>", html) if 'src="/static/' not in m]
-    bad += re.findall(r"<img\b", html)
+    # the page's own drawings are images from /static/; any other <img> is an injection
+    bad += [m for m in re.findall(r"<img\b[^>]*>", html) if not re.search(r' src="/static/', m)]
     bad += re.findall(r"\sonerror=", html)
     return bad
 

@@ -1,8 +1,9 @@
 """The drawings of the self-tests and exercises, as ReportLab drawings for the PDF.
 
 The web app serves one plain SVG file per self-test and exercise from
-``web/static/drawings/<id>.svg``; the PDF draws the same files (svglib turns
-SVG into ReportLab's vector shapes). An id with no file simply has no drawing.
+``web/static/drawings/`` (which file shows which id: ``heelpath/drawings.py``); the
+PDF draws the same files (svglib turns SVG into ReportLab's vector shapes). An id
+with no file simply has no drawing.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from pathlib import Path
 from reportlab.graphics.shapes import Drawing
 from svglib.svglib import svg2rlg
 
-DRAWINGS_DIR = Path(__file__).resolve().parents[1] / "web" / "static" / "drawings"
+from heelpath.drawings import DRAWINGS_DIR, drawing_for
 
 
 def drawing_path(item_id: str, directory: Path = DRAWINGS_DIR) -> Path | None:
-    """The SVG file for a self-test (finding id) or exercise (intervention id), if there is one."""
-    path = directory / f"{item_id}.svg"
-    return path if path.is_file() else None
+    """The SVG file for a self-test (finding id) or exercise (intervention id), if there is one:
+    the catalogue's file, else ``<id>.svg``, in ``directory``."""
+    known = drawing_for(item_id)
+    for name in ((known.file,) if known else ()) + (f"{item_id}.svg",):
+        path = directory / name
+        if path.is_file():
+            return path
+    return None
 
 
 def load_drawing(path: Path, width: float, max_height: float | None = None) -> Drawing | None:

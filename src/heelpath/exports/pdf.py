@@ -38,12 +38,13 @@ from reportlab.platypus import (
 )
 
 from heelpath import __version__
-from heelpath.exports.drawings import DRAWINGS_DIR, drawing_path, load_drawing
+from heelpath.drawings import DRAWINGS_DIR
+from heelpath.exports.drawings import drawing_path, load_drawing
 from heelpath.exports.fonts import register_fonts
 from heelpath.exports.pdf_charts import Series, line_chart
 from heelpath.knowledge.model import Knowledge
 from heelpath.knowledge.version import knowledge_version
-from heelpath.web.result_view import TRIAGE_WORDS, percent_text
+from heelpath.web.result_view import CHECK_WORDS, TRIAGE_WORDS, chance_words
 
 MAX_PAGES = 3
 MARGIN = 14 * mm
@@ -144,10 +145,12 @@ def _bullets(items: Sequence[str], style: ParagraphStyle) -> list[Flowable]:
 
 
 def _finding_text(knowledge: Knowledge, fid: str) -> str:
+    """The finding as the person was asked it."""
     try:
-        return knowledge.finding(fid).text
+        finding = knowledge.finding(fid)
     except KeyError:
         return fid.replace("_", " ")
+    return finding.question or finding.text
 
 
 def _intervention_name(knowledge: Knowledge, iid: str) -> str:
@@ -159,8 +162,7 @@ def _intervention_name(knowledge: Knowledge, iid: str) -> str:
 
 
 def _chance(probability: float) -> str:
-    text = percent_text(probability)
-    return text if text[0].isalpha() else f"about {text}"
+    return chance_words(probability)
 
 
 def _said(findings: Mapping[str, bool], fid: str) -> str:
@@ -227,18 +229,18 @@ class _Builder:
         ]
         conditions = self.answer["conditions"]
         for c in conditions[:SHOWN_CONDITIONS]:
-            block: list[Flowable] = [
-                _p(f"{c['name']}: {_chance(float(c['probability']))}", self.s.h3)
-            ]
+            name = self._name(c)
+            block: list[Flowable] = [_p(f"{name}: {_chance(float(c['probability']))}", self.s.h3)]
             try:
                 summary = self.knowledge.condition(c["id"]).summary
             except KeyError:
                 summary = ""
             if summary:
                 block.append(_p(summary, self.s.body))
+            # a "no" is never shown as a reason for a condition
             for label, ids in (
-                ("Points to it", c["supporting"]),
-                ("Points away from it", c["against"]),
+                ("Points to it", [f for f in c["supporting"] if self.findings.get(f) is True]),
+                ("Points away from it", [f for f in c["against"] if f in self.findings]),
             ):
                 if ids:
                     named = [
@@ -252,12 +254,41 @@ class _Builder:
                     block.append(_p(f"{label}: {text}.", self.s.small))
             out.append(KeepTogether(block))
         rest = [
-            f"{c['name']} ({_chance(float(c['probability']))})"
+            f"{self._name(c)} ({_chance(float(c['probability']))})"
             for c in conditions[SHOWN_CONDITIONS:]
         ]
         if rest:
             out.append(_p("Less likely, but not ruled out: " + "; ".join(rest) + ".", self.s.small))
         return out
+
+    def _name(self, c: Mapping[str, Any]) -> str:
+        """The plain name first, the medical name after."""
+        try:
+            plain = self.knowledge.condition(c["id"]).plain_name
+        except KeyError:
+            plain = ""
+        return f"{plain} ({c['name']})" if plain else str(c["name"])
+
+    def unchecked(self) -> list[Flowable]:
+        """The warning signs nobody answered: never an all-clear without them."""
+        groups: dict[str, list[str]] = {}
+        for u in self.answer["triage"].get("unchecked", []):
+            groups.setdefault(u["level"], []).append(_finding_text(self.knowledge, u["finding"]))
+        if not groups:
+            return []
+        out: list[Flowable] = [
+            _p("Warning signs not checked", self.s.h2),
+            _p(
+                "These questions were not answered, so heelpath could not check them. "
+                "They are worth checking now.",
+                self.s.body,
+            ),
+        ]
+        for level in ("emergency", "urgent"):
+            if level in groups:
+                out.append(_p(CHECK_WORDS[level] + ":", self.s.h3))
+                out.append(_p(" ".join(groups[level]), self.s.small))
+        return [KeepTogether(out)]
 
     def _drawing(self, item_id: str, width: float) -> Flowable | None:
         path = drawing_path(item_id, self.drawings_dir)
@@ -401,6 +432,7 @@ def _build(
         _p(f"Made on {today.strftime('%d %B %Y').lstrip('0')} with heelpath.", b.s.small),
         Spacer(1, 5),
         *b.triage(),
+        *b.unchecked(),
         *b.conditions(),
         *b.plan(),
         *b.avoid(),

@@ -38,14 +38,17 @@ KINDS = frozenset(
 )
 PHASES = ("get_seen", "settle", "load_and_correct", "return_to_activity", "when_to_get_help")
 GRADES = ("A", "B", "C", "D", "E", "F")
-# How a grade reads to a person (evidence brief §0).
+# How a grade reads to a person (evidence brief §0: A strong, B moderate, C weak,
+# D conflicting, E theoretical, F expert opinion), in the plain words of the result
+# page's key: strong, some, mixed or little evidence. The letter stays in the knowledge
+# tables for clinicians.
 GRADE_WORDS = {
     "A": "Strong evidence",
-    "B": "Moderate evidence",
-    "C": "Weak evidence",
-    "D": "Conflicting evidence",
-    "E": "Theoretical evidence only",
-    "F": "Expert opinion only",
+    "B": "Some evidence",
+    "C": "Little evidence",
+    "D": "Mixed evidence",
+    "E": "Little evidence",
+    "F": "Little evidence",
 }
 # The kinds that load or stretch the tendon, or rub it: never before an urgent
 # or emergency person has been seen.
@@ -101,8 +104,8 @@ class Evidence:
     conditions: frozenset[str] = frozenset()
 
     def words(self) -> str:
-        """The grade in plain words, e.g. 'Strong evidence (grade A): ...'."""
-        return f"{GRADE_WORDS[self.grade]} (grade {self.grade}): {self.summary}"
+        """The grade in plain words, e.g. 'Strong evidence: ...'."""
+        return f"{GRADE_WORDS[self.grade]}: {self.summary}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,7 +224,7 @@ def _load_conditions(
     for i, raw in enumerate(r.list(data, "conditions")):
         obj = r.mapping(raw, f"#{i + 1}")
         cid = r.text(obj, "id", f"#{i + 1}")
-        r.only(obj, {"id", "name", "summary", "prior", "modifiers", "own"}, cid)
+        r.only(obj, {"id", "name", "plain_name", "summary", "prior", "modifiers", "own"}, cid)
         if cid in out:
             raise r.fail(cid, "id", "duplicate condition id")
         own = r.flag(obj, "own", cid)
@@ -266,6 +266,7 @@ def _load_conditions(
             id=cid,
             name=name,
             summary=r.text(obj, "summary", cid),
+            plain_name=r.text(obj, "plain_name", cid, required=False),
             prior=_prior(r, obj.get("prior"), cid, "prior", sources),
             modifiers=tuple(modifiers),
             own=own,

@@ -72,6 +72,7 @@ class Condition:
     prior: Prior
     modifiers: tuple[PriorModifier, ...] = ()
     own: bool = False  # an addition of the project's, not in the vocabulary
+    plain_name: str = ""  # the name a person sees first, e.g. "Broken heel bone"
 
 
 @dataclass(frozen=True, slots=True)

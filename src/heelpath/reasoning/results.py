@@ -56,6 +56,14 @@ class Differential:
 
 
 @dataclass(frozen=True, slots=True)
+class Unchecked:
+    """A warning sign nobody answered: a "yes" could raise the level to ``level``."""
+
+    finding: str
+    level: str  # urgent or emergency
+
+
+@dataclass(frozen=True, slots=True)
 class FiredRule:
     """A red-flag rule that fired for this person."""
 
@@ -75,6 +83,8 @@ class Triage:
     reasons: tuple[str, ...]
     fired: tuple[FiredRule, ...]
     red_flags: tuple[str, ...]
+    # warning-sign questions left unanswered that could still raise the level
+    unchecked: tuple[Unchecked, ...] = ()
 
     def fired_ids(self) -> frozenset[str]:
         return frozenset(r.id for r in self.fired)

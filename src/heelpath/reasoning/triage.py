@@ -32,13 +32,35 @@ from heelpath.knowledge.expressions import (
     reads_differential,
 )
 from heelpath.knowledge.model import Knowledge, RedFlagRule
-from heelpath.reasoning.results import LEVELS, Differential, FiredRule, Triage, level_rank
+from heelpath.reasoning.results import (
+    LEVELS,
+    Differential,
+    FiredRule,
+    Triage,
+    Unchecked,
+    level_rank,
+)
 
+# Said only when every warning-sign question that could still raise the level was
+# answered: "no warning signs" after questions left open would be false reassurance.
 SELF_CARE_REASON = (
     "No warning signs came up in your answers, so careful home care is a reasonable start. "
     "See a podiatrist or doctor if it is not clearly better in about 6 weeks, "
     "or straight away if any warning sign appears."
 )
+SELF_CARE_UNCHECKED_REASON = (
+    "Some questions about warning signs were not answered, so heelpath could not check "
+    "them. Home care is a reasonable start only if none of those signs is there: check "
+    "them now, and get seen today if any of them is. See a podiatrist or doctor if it is "
+    "not clearly better in about 6 weeks, or straight away if any warning sign appears."
+)
+# The levels whose warning signs must be asked about before anyone is reassured.
+WARNING_LEVELS = frozenset({"urgent", "emergency"})
+# Findings that cannot apply to some people, so are never listed as unanswered for them
+# (a pregnancy question for a man or a young child).
+NOT_FOR: dict[str, Callable[[Case], bool]] = {
+    "pregnant": lambda case: case.sex == "male" or case.age < 12 or case.age > 55,
+}
 
 # Up to this many reported warning signs, every subset is tried (2**n differentials);
 # above it, the subsets of up to CLOSURE_SMALL signs and the whole set. By then the
@@ -153,7 +175,9 @@ def triage(
         if c.rule.id in hits
     ]
     if not fired:
-        return Triage(level=LEVELS[0], reasons=(SELF_CARE_REASON,), fired=(), red_flags=())
+        unchecked = unchecked_warning_signs(rules, case, differential, LEVELS[0])
+        reason = SELF_CARE_UNCHECKED_REASON if unchecked else SELF_CARE_REASON
+        return Triage(LEVELS[0], (reason,), fired=(), red_flags=(), unchecked=unchecked)
     level = fired[0].level  # rules are sorted highest level first
     reasons: list[str] = []
     found: list[str] = []
@@ -163,4 +187,51 @@ def triage(
         for fid in f.findings or (f.id,):
             if fid not in found:
                 found.append(fid)
-    return Triage(level=level, reasons=tuple(reasons), fired=tuple(fired), red_flags=tuple(found))
+    return Triage(
+        level=level,
+        reasons=tuple(reasons),
+        fired=tuple(fired),
+        red_flags=tuple(found),
+        unchecked=unchecked_warning_signs(rules, case, differential, level),
+    )
+
+
+def unchecked_warning_signs(
+    rules: tuple[CompiledRule, ...], case: Case, differential: Differential, level: str
+) -> tuple[Unchecked, ...]:
+    """The unanswered findings that could still raise the level to same-day or emergency care.
+
+    A finding counts when a same-day or emergency rule above ``level`` names it, is
+    not firing, and would fire if every unanswered finding it names were "yes" (so a
+    question made moot by an answered "no" is not listed). Its level is the highest a
+    "yes" to it alone would reach; one that only counts together with another
+    unanswered sign gets the lowest level of the rules that name it. Highest level
+    first, then in rule order.
+    """
+    warning = [
+        c
+        for c in rules  # highest level first
+        if c.rule.level in WARNING_LEVELS and level_rank(c.rule.level) > level_rank(level)
+    ]
+
+    def fires(c: CompiledRule, extra: list[str]) -> bool:
+        alt = replace(case, findings={**case.findings, **dict.fromkeys(extra, True)})
+        return c.predicate(facts_for(alt, differential))
+
+    open_rules: dict[str, list[str]] = {}  # finding -> levels of the open rules naming it
+    for c in warning:
+        unanswered = [
+            f
+            for f in c.findings
+            if f not in case.findings and not (f in NOT_FOR and NOT_FOR[f](case))
+        ]
+        if unanswered and fires(c, unanswered):
+            for f in unanswered:
+                open_rules.setdefault(f, []).append(c.rule.level)
+    found: dict[str, str] = {}
+    for f, levels in open_rules.items():
+        alone = next((c.rule.level for c in warning if f in c.findings and fires(c, [f])), None)
+        found[f] = alone or min(levels, key=level_rank)
+    order = list(open_rules)
+    ranked = sorted(found.items(), key=lambda kv: (-level_rank(kv[1]), order.index(kv[0])))
+    return tuple(Unchecked(f, lvl) for f, lvl in ranked)

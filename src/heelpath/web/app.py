@@ -18,6 +18,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
 from heelpath import __version__
+from heelpath.drawings import drawing_for
 from heelpath.engine import Engine, default_engine
 from heelpath.errors import KnowledgeError
 from heelpath.interview import Interview
@@ -29,6 +30,7 @@ from heelpath.web.assets import StaticAssets
 from heelpath.web.auth import CSRFCookieMiddleware, template_globals
 from heelpath.web.boundary import RequestBoundary
 from heelpath.web.readiness import readiness_problem
+from heelpath.web.result_view import evidence_parts
 from heelpath.web.routes import (
     account_exports,
     account_pages,
@@ -39,11 +41,13 @@ from heelpath.web.routes import (
     diary_pages,
     docs,
     exports,
+    info_pages,
     pages,
     progress_pages,
     saved_pages,
     sharing_pages,
 )
+from heelpath.web.safety_summary import load_summary
 from heelpath.web.security import (
     BodyLimitMiddleware,
     HeadAsGetMiddleware,
@@ -85,6 +89,8 @@ def _templates(assets: StaticAssets) -> Jinja2Templates:
     )
     env.globals["version"] = __version__
     env.globals["static"] = assets.url  # {{ static("heelpath.css") }}: its hashed URL
+    env.globals["drawing"] = drawing_for  # partials/drawing.html
+    env.globals["evidence_parts"] = evidence_parts  # "Strong evidence: ..." -> its two parts
     return Jinja2Templates(env=env, context_processors=[template_globals])
 
 
@@ -112,6 +118,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.knowledge = engine.knowledge
     app.state.interview = Interview(engine.knowledge)
+    app.state.safety_summary = load_summary()  # the clinical-safety page, from the hazard log
     assets = StaticAssets(STATIC_DIR)
     app.state.templates = _templates(assets)
     db = Database(settings.resolved_database_url())
@@ -129,6 +136,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api_exports.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(info_pages.router)
     app.include_router(account_pages.router)
     app.include_router(saved_pages.router)
     app.include_router(diary_pages.router)

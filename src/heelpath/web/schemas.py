@@ -48,9 +48,19 @@ class AssessmentInput(BaseModel):
         return data
 
 
+class UncheckedOut(BaseModel):
+    finding: str = Field(description="A warning-sign finding id that was not answered.")
+    level: TriageLevel = Field(description="The level a 'yes' to it could raise triage to.")
+
+
 class TriageOut(BaseModel):
     level: TriageLevel
     reasons: list[str]
+    unchecked: list[UncheckedOut] = Field(
+        default_factory=list,
+        description="Warning-sign questions left unanswered that could still raise the "
+        "level to same-day or emergency care, highest level first (project addition).",
+    )
 
 
 class ConditionOut(BaseModel):
