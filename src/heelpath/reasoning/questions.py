@@ -178,23 +178,6 @@ def _leader_may_change(
     return any(w + reach.get(cid, 0.0) >= lowest for cid, w in weight.items() if cid != leader)
 
 
-def _share_range(
-    share: Mapping[str, float], cid: str, reach: Mapping[str, float]
-) -> tuple[float, float]:
-    """The lowest and highest share ``cid`` can take after one answer: its own weight
-    moved by its reach one way, every other weight by theirs the other way (the
-    residual "not listed" weight does not move)."""
-    floor = 1 / SHOWN_SCALE  # shares are shown rounded down to this
-    rest = max(0.0, 1.0 - sum(share.values()))
-    own = share.get(cid, 0.0)
-    r = reach.get(cid, 0.0)
-    others_down = sum(p * math.exp(-reach.get(d, 0.0)) for d, p in share.items() if d != cid)
-    others_up = sum((p + floor) * math.exp(reach.get(d, 0.0)) for d, p in share.items() if d != cid)
-    high = (own + floor) * math.exp(r)
-    low = own * math.exp(-r)
-    return low / (low + others_up + rest), high / (high + others_down + rest)
-
-
 def _shares_may_cross(
     now: _Now, reads: ProbabilityReads, reach: Mapping[str, float], cache: dict[int, _Spread]
 ) -> bool:
