@@ -19,7 +19,7 @@ import statistics
 
 from heelpath.engine import Engine
 from heelpath.reasoning.triage import SELF_CARE_REASON, SELF_CARE_UNCHECKED_REASON
-from heelpath.web.result_view import CHECK_WORDS, TRIAGE_WORDS
+from heelpath.web.result_view import CHECK_WORDS, TRIAGE_WORDS, UNCHECKED_FIRST
 from readability import grade, syllables
 
 MEAN_MAX = 6.0
@@ -46,8 +46,12 @@ def person_texts(engine: Engine) -> list[tuple[str, str]]:
         out += [(f"left out {i.id}", g.text) for g in i.contraindications]
         out += [(f"caution {i.id}", g.text) for g in i.cautions]
     out += [(f"triage {level}", action) for level, (_, action) in TRIAGE_WORDS.items()]
-    out += [("self-care reason", SELF_CARE_REASON), ("unchecked reason", SELF_CARE_UNCHECKED_REASON)]
+    out += [
+        ("self-care reason", SELF_CARE_REASON),
+        ("unchecked reason", SELF_CARE_UNCHECKED_REASON),
+    ]
     out += [(f"check {level}", words) for level, words in CHECK_WORDS.items()]
+    out.append(("unchecked first", UNCHECKED_FIRST))
     first: dict[str, str] = {}  # a text used by several entries is scored once
     for where, text in out:
         first.setdefault(text, where)
