@@ -248,3 +248,16 @@ def test_report_command_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> 
     assert "pain_in_elbow" in run.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [source]
+
+
+def test_the_plan_lists_the_warning_signs_not_checked_and_never_reassures(
+    engine: Engine,
+) -> None:
+    answer, pdf = _render(engine, {"age": 45, "findings": {"pain_midportion": True}})
+    assert answer["triage"]["unchecked"]
+    text = pdf_text(pdf)
+    assert "Warning signs not checked" in text
+    assert "no warning signs" not in text.lower()
+    question = engine.knowledge.finding("chest_pain_or_breathless").question
+    assert flat(question) in text
+    assert text.index("Warning signs not checked") < text.index("What might be going on")
