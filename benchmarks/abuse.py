@@ -38,8 +38,8 @@ def post(path: str, body: bytes, content_type: str = "application/json", length:
     ).encode() + body
 
 
-def get(path: str, host: str = HOST) -> bytes:
-    return f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+def get(path: str, host: str = HOST, method: str = "GET") -> bytes:
+    return f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
 
 
 class Server:
@@ -205,6 +205,15 @@ def odd_digits(server: Server, n: int = 50) -> list[str]:
     ]
 
 
+def records_nested(server: Server, n: int = 50) -> list[str]:
+    body = b'{"email": "a@example.com", "password": ' + b"[" * 1000 + b"]" * 1000 + b"}"
+    return [status(server.ask(post("/api/v1/accounts", body))) for _ in range(n)]
+
+
+def options(server: Server, n: int = 50) -> list[str]:
+    return [status(server.ask(get("/api/v1/assess", method="OPTIONS"))) for _ in range(n)]
+
+
 def wrong_type(server: Server, n: int = 50) -> list[str]:
     return [status(server.ask(post("/api/v1/assess", GOOD, "text/plain"))) for _ in range(n)]
 
@@ -231,6 +240,8 @@ def main() -> None:
         ("1 MB body sent", lambda: huge_sent(server)),
         ("60 KB unknown finding id", lambda: long_unknown_id(server)),
         ("form: ², ¹, a 5000-digit step", lambda: odd_digits(server)),
+        ("records API: a body 1000 deep", lambda: records_nested(server)),
+        ("OPTIONS /api/v1/assess", lambda: options(server)),
         ("API body as text/plain", lambda: wrong_type(server)),
         ("Host: evil.example", lambda: wrong_host(server)),
         ("GET /healthz after it all", lambda: healthy(server)),

@@ -18,6 +18,34 @@ WORK: list[str] = list(_VOCAB["work"])
 
 findings = st.dictionaries(st.sampled_from(FINDING_IDS), st.booleans(), max_size=30)
 
+# -- what a hostile or careless client sends ------------------------------------------------
+
+# the digits str.isdigit() accepts and int() refuses, or int() reads but are not ASCII
+ODD_DIGITS = ["²", "¹", "³", "٣", "۴", "߅", "𝟗", "0" * 400, "1e3", "-0", " 4 ", "\x00"]
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=60)
+    | st.sampled_from(ODD_DIGITS + FINDING_IDS[:5] + FOOTWEAR)
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.text(max_size=20) | st.sampled_from(FINDING_IDS), inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+# any JSON document, deep nesting, or bytes that are not JSON at all
+hostile_bodies = st.one_of(
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.integers(15, 1100).map(lambda n: b'{"x": ' + b"[" * n + b"]" * n + b"}"),
+    st.binary(max_size=300),
+)
+
 
 @st.composite
 def inputs(draw: st.DrawFn, finding_ids: list[str] | None = None) -> dict[str, Any]:

@@ -272,3 +272,66 @@ def test_nan_in_the_knowledge_is_never_marked_ready(engine: Engine) -> None:
         r = c.get("/healthz")
     assert r.status_code == 503
     assert r.json()["status"] == "not ready"
+
+
+# -- OPTIONS, 405 and the host refusal, answered the app's way ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/api/v1/assess", "OPTIONS, POST"),
+        ("/", "GET, HEAD, OPTIONS"),
+        ("/api/v1/diary/5", "DELETE, GET, HEAD, OPTIONS, PUT"),
+        ("/api/v1/assessments", "GET, HEAD, OPTIONS, POST"),
+        ("/static/heelpath.css", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_options_lists_the_methods_of_the_route(client: TestClient, path: str, allow: str) -> None:
+    r = client.options(path)
+    assert r.status_code == 204 and r.content == b""
+    assert r.headers["allow"] == allow
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_cross_origin_preflight_gets_no_permission(client: TestClient) -> None:
+    r = client.options(
+        "/api/v1/assess",
+        headers={"origin": "https://evil.example", "access-control-request-method": "POST"},
+    )
+    assert r.status_code == 204
+    assert not [h for h in r.headers if h.startswith("access-control-")]
+
+
+def test_options_where_nothing_is_served_is_404(client: TestClient) -> None:
+    r = client.options("/api/v1/nothing-here")
+    assert r.status_code == 404 and r.json()["error"]["status"] == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"), [("/api/v1/assess", "OPTIONS, POST"), ("/healthz", "GET, HEAD, OPTIONS")]
+)
+def test_a_405_lists_every_method_the_path_allows(
+    client: TestClient, path: str, allow: str
+) -> None:
+    r = client.request("DELETE", path)
+    assert r.status_code == 405
+    assert r.headers["allow"] == allow
+    assert r.headers["cache-control"] == "no-store"
+    if path.startswith("/api/"):
+        assert r.json()["error"]["status"] == 405
+    else:
+        assert r.headers["content-type"].startswith("text/html")
+
+
+def test_an_unknown_host_is_refused_like_any_error(client: TestClient) -> None:
+    api = client.get("/api/v1/vocabulary", headers={"host": "evil.example"})
+    assert api.status_code == 400
+    assert api.headers["content-type"] == "application/json"
+    assert api.json()["error"]["field"] == "host"
+    assert api.headers["cache-control"] == "no-store"
+    page = client.get("/assess", headers={"host": "evil.example"})
+    assert page.status_code == 400
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1" in page.text and "host name" in page.text
+    assert "evil.example" not in page.text  # the page's links never take the sent host

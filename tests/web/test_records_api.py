@@ -276,3 +276,24 @@ def test_the_calls_are_in_the_openapi_schema(records_app: FastAPI) -> None:
         assert methods <= set(paths[path]), path
     assert "201" in paths["/api/v1/diary"]["post"]["responses"]
     assert "401" in paths["/api/v1/diary"]["get"]["responses"]
+
+
+def test_whole_numbers_written_with_a_point_are_whole_numbers(person: ApiUser) -> None:
+    # JSON Schema's integer includes 3.0; 3.5, "3" and true are still refused
+    r = person.post(
+        "/api/v1/diary",
+        entry(
+            40,
+            pain_morning=3.0,
+            done=["progressive_calf_strengthening"],
+            sets={"progressive_calf_strengthening": 2.0},
+        ),
+    )
+    assert r.status_code == 201, r.text
+    assert person.get(f"/api/v1/diary/{r.json()['id']}").json()["pain_morning"] == 3
+    for bad in (3.5, "3", True):
+        r = person.post("/api/v1/diary", entry(41, pain_morning=bad))
+        assert r.status_code == 422 and r.json()["error"]["field"] == "pain_morning", bad
+    answers = {**VISA, "q1": 6.0, "q7": 4.0, "q8": {"branch": "B", "points": 10.0}}
+    r = person.post("/api/v1/visa-a", {"date": day(40), "answers": answers})
+    assert r.status_code == 201, r.text

@@ -14,7 +14,6 @@ import jinja2
 from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
 
 from heelpath import __version__
@@ -51,7 +50,9 @@ from heelpath.web.safety_summary import load_summary
 from heelpath.web.security import (
     BodyLimitMiddleware,
     HeadAsGetMiddleware,
+    OptionsMiddleware,
     SecurityHeadersMiddleware,
+    TrustedHostsMiddleware,
 )
 from heelpath.web.settings import Settings
 from heelpath.web.timing import ServerTimingMiddleware
@@ -151,7 +152,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(OptionsMiddleware)
+    app.add_middleware(TrustedHostsMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTimingMiddleware)  # times all of the above
     return app
 

@@ -32,6 +32,7 @@ from heelpath.parsing import field_path
 from heelpath.store.accounts import EmailTaken, TooManyAttempts
 from heelpath.store.records import DayTaken
 from heelpath.web.auth import SignInRequired
+from heelpath.web.methods import allowed_methods
 from heelpath.web.recovery import NoAssessment
 
 NO_STORE = {"cache-control": "no-store"}
@@ -104,7 +105,9 @@ async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
     loc = [p for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    return error_response(request, 422, str(first.get("msg", "is not valid")), field_path(loc))
+    # a fault of the whole body (a list where an object belongs) names the body
+    field = field_path(loc) or "body"
+    return error_response(request, 422, str(first.get("msg", "is not valid")), field)
 
 
 async def _http(request: Request, exc: Exception) -> Response:
@@ -115,6 +118,8 @@ async def _http(request: Request, exc: Exception) -> Response:
     response = error_response(request, exc.status_code, message)
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == 405:
+        response.headers["allow"] = ", ".join(allowed_methods(request.scope))
     return response
 
 

@@ -1,4 +1,5 @@
-"""Security from the start: strict response headers, a bound on request bodies, HEAD.
+"""Security from the start: strict response headers, a bound on request bodies, the host
+check, HEAD and OPTIONS.
 
 All are plain ASGI middleware (no per-request task or buffering), so they
 cost next to nothing on the API's hot path.
@@ -10,11 +11,16 @@ origin only, and no inline script or style at all: templates carry no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from heelpath.web.errors import error_response
+from heelpath.web.methods import allowed_methods
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -130,3 +136,64 @@ class HeadAsGetMiddleware:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
+class OptionsMiddleware:
+    """Answers OPTIONS wherever the app serves something: 204 and ``Allow`` with its methods.
+
+    A path nothing serves gets its 404. No CORS headers are sent: the API
+    serves this origin and clients that are not browsers, so a browser's
+    cross-origin preflight finds no permission and the browser stops there.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        methods = (
+            allowed_methods(scope)
+            if scope["type"] == "http" and scope["method"] == "OPTIONS"
+            else []
+        )
+        if not methods:
+            await self.app(scope, receive, send)
+            return
+        await Response(status_code=204, headers={"allow": ", ".join(methods)})(scope, receive, send)
+
+
+_HOST_ALLOWED = "heelpath.host_allowed"
+
+
+async def _mark_allowed(scope: Scope, receive: Receive, send: Send) -> None:
+    scope[_HOST_ALLOWED] = True
+
+
+async def _discard(message: Message) -> None:
+    return None
+
+
+class TrustedHostsMiddleware:
+    """Answers only requests whose Host header names this server (``HEELPATH_ALLOWED_HOSTS``).
+
+    Starlette's ``TrustedHostMiddleware`` decides; a refusal is answered by the
+    app's one error handler like any other 400 (JSON naming the ``host`` under
+    /api/, the error page elsewhere) instead of Starlette's plain text.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        self.check = TrustedHostMiddleware(
+            _mark_allowed, allowed_hosts=list(allowed_hosts), www_redirect=False
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.check(scope, receive, _discard)  # a refusal is sent nowhere
+        if scope.pop(_HOST_ALLOWED, False):
+            await self.app(scope, receive, send)
+            return
+        message = "This server does not answer to that host name (the Host header)."
+        response = error_response(Request(scope), 400, message, field="host")
+        await response(scope, receive, send)

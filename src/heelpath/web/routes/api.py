@@ -6,17 +6,22 @@ refuse the same inputs with the same messages. Bad input is a 422 naming the
 field (``web/errors.py``). The request schema in the OpenAPI document is built
 from the loaded knowledge, so it lists every finding id the engine accepts.
 
-Only ``application/json`` is read (415 otherwise: a cross-site form cannot
-post as JSON without the browser asking first), and every answer, 200 or 422,
-is sent with ``Cache-Control: no-store``: it is health data.
+Every call of the API that takes a body (here, and in the accounts and records
+routers) is a :class:`JsonApiRoute`: only ``application/json`` is read (415
+otherwise: a cross-site form cannot post as JSON without the browser asking
+first), by the one strict parser (``parsing.parse_json``: bounded size and
+depth, faults named). Every answer, 200 or 422, is sent with
+``Cache-Control: no-store``: it is health data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.responses import Response
 
@@ -47,6 +52,44 @@ def is_json(request: Request) -> bool:
     """The body is declared ``application/json`` (parameters such as charset allowed)."""
     declared = request.headers.get("content-type", "")
     return declared.split(";", 1)[0].strip().lower() == JSON
+
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class JsonBodyRequest(Request):
+    """A request whose body, read as JSON, goes through ``parse_json`` once."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_parsed"):
+            self._parsed = parse_json(await self.body())
+        return self._parsed
+
+
+class JsonApiRoute(APIRoute):
+    """An API call whose body is JSON, read by the one strict parser before anything else.
+
+    For POST, PUT and PATCH: a body not declared ``application/json`` is a 415
+    naming ``content-type``; one that is not JSON, or nests too deep, a 422
+    naming the field (``parsing.parse_json``). The endpoint's body model, or the
+    endpoint itself (``await request.json()``), then reads that parsed document:
+    FastAPI's own ``json.loads`` never runs.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def parsed_first(request: Request) -> Response:
+            request = JsonBodyRequest(request.scope, request.receive)
+            if request.method in BODY_METHODS:
+                if not is_json(request):
+                    return error_response(
+                        request, 415, "must be sent as application/json", field="content-type"
+                    )
+                await request.json()  # InvalidInput: 422 naming the field (web/errors.py)
+            return await handler(request)
+
+        return parsed_first
 
 
 class IdText(BaseModel):
@@ -135,7 +178,7 @@ def vocabulary(knowledge: Knowledge) -> dict[str, Any]:
 
 def build_router(knowledge: Knowledge) -> APIRouter:
     """The API routes for one knowledge base (its ids shape the documented schema)."""
-    router = APIRouter()
+    router = APIRouter(route_class=JsonApiRoute)
     vocabulary_body = orjson.dumps(vocabulary(knowledge))
     health_body = orjson.dumps({"status": "ok"})
     errors_doc: dict[int | str, dict[str, Any]] = {
@@ -163,12 +206,8 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         },
     )
     async def assess(request: Request) -> Response:
-        if not is_json(request):
-            return error_response(
-                request, 415, "must be sent as application/json", field="content-type"
-            )
-        # not JSON, or nested far deeper than any input: InvalidInput, 422 naming the field
-        data = parse_json(await request.body())
+        # read by JsonApiRoute: application/json only, then the strict parser
+        data = await request.json()
         # bad input raises InvalidInput here: 422 naming the field. An assessment takes
         # well under a millisecond, so it runs here rather than in a thread.
         answer = request.app.state.engine.assess(data)

@@ -18,9 +18,10 @@ from heelpath.store import accounts, records
 from heelpath.store.accounts import Account
 from heelpath.web.auth import require_api_account
 from heelpath.web.errors import NO_STORE, ErrorOut
+from heelpath.web.routes.api import JsonApiRoute
 
 JSON = "application/json"
-router = APIRouter(tags=["account"])
+router = APIRouter(tags=["account"], route_class=JsonApiRoute)
 
 
 class Credentials(BaseModel):
@@ -40,7 +41,7 @@ class TokenOut(BaseModel):
 
 def error_docs(*statuses: int) -> dict[int | str, dict[str, Any]]:
     text = {
-        400: "The body could not be read as JSON.",
+        415: "The body is not declared `application/json`.",
         401: "No valid token (Authorization: Bearer <token>).",
         404: "No such record of yours (someone else's answers the same).",
         409: "Clashes with a stored record.",
@@ -61,7 +62,7 @@ def json_response(data: Any, status: int = 200) -> Response:
     summary="Create an account",
     status_code=201,
     response_model=AccountOut,
-    responses=error_docs(400, 409, 413, 422),
+    responses=error_docs(409, 413, 415, 422),
 )
 def create_account(request: Request, body: Credentials) -> Response:
     with request.app.state.db.transaction() as session:
@@ -73,7 +74,7 @@ def create_account(request: Request, body: Credentials) -> Response:
     "/api/v1/tokens",
     summary="Sign in: get a token for the other calls",
     response_model=TokenOut,
-    responses=error_docs(400, 401, 413, 422, 429),
+    responses=error_docs(401, 413, 415, 422, 429),
 )
 def create_token(request: Request, body: Credentials) -> Response:
     db = request.app.state.db

@@ -10,26 +10,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from heelpath.errors import InvalidInput
 from heelpath.knowledge.model import Knowledge
+from heelpath.parsing import integral
 from heelpath.store import records
 from heelpath.store.accounts import Account
 from heelpath.tracking.diary import DIARY_RED_FLAGS, MAX_NOTES, MAX_SETS, parse_day, parse_entry
 from heelpath.tracking.visa_a import ITEM_7_POINTS, ITEM_8_POINTS, parse_answers
 from heelpath.web import recovery
 from heelpath.web.auth import require_api_account
-from heelpath.web.routes.api import EXAMPLE_INPUT, input_schema
+from heelpath.web.routes.api import EXAMPLE_INPUT, JsonApiRoute, input_schema
 from heelpath.web.routes.api_accounts import error_docs, json_response
 from heelpath.web.schemas import AnswerOut
 
-Pain = Annotated[int, Field(ge=0, le=10, strict=True)]
+# A whole number: 3 or 3.0 (JSON Schema's integer), never 3.5, "3" or true.
+Whole = BeforeValidator(integral)
+Pain = Annotated[int, Whole, Field(ge=0, le=10, strict=True)]
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-03-01"])]
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Owner = Annotated[Account, Depends(require_api_account)]
@@ -43,7 +44,7 @@ class DiaryIn(BaseModel):
     pain_after: Pain | None = None
     stiffness_morning: Pain | None = None
     done: list[str] = Field(default_factory=list, max_length=50)
-    sets: dict[str, Annotated[int, Field(ge=0, le=MAX_SETS, strict=True)]] = Field(
+    sets: dict[str, Annotated[int, Whole, Field(ge=0, le=MAX_SETS, strict=True)]] = Field(
         default_factory=dict, max_length=50
     )
     ice: Annotated[bool, Field(strict=True)] = False
@@ -60,7 +61,10 @@ def OneOf(allowed: Sequence[int]) -> Any:
         return value
 
     return Annotated[
-        int, Field(strict=True, json_schema_extra={"enum": list(allowed)}), AfterValidator(check)
+        int,
+        Whole,
+        Field(strict=True, json_schema_extra={"enum": list(allowed)}),
+        AfterValidator(check),
     ]
 
 
@@ -110,7 +114,7 @@ class AssessmentCreatedOut(BaseModel):
 
 
 def build_router(knowledge: Knowledge) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(route_class=JsonApiRoute)
     interventions = frozenset(i.id for i in knowledge.interventions)
 
     def entry_of(body: DiaryIn) -> Any:
@@ -124,7 +128,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         response_model=None,
         responses={
             201: {"model": AssessmentCreatedOut, "description": "Kept: its id and the answer."},
-            **error_docs(400, 401, 413, 422),
+            **error_docs(401, 413, 415, 422),
         },
         openapi_extra={
             "requestBody": {
@@ -139,10 +143,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         },
     )
     async def create_assessment(request: Request, account: Owner) -> Response:
-        try:
-            data = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            raise InvalidInput("body", "must be a JSON object: the assessment input") from None
+        data = await request.json()  # read by JsonApiRoute, strictly
         app = request.app
         new_id, answer = await run_in_threadpool(
             recovery.save_assessment, app.state.db, app.state.engine, account.id, data, "api"
@@ -185,7 +186,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         ),
         status_code=201,
         response_model=DiaryCreatedOut,
-        responses=error_docs(400, 401, 409, 413, 422),
+        responses=error_docs(401, 409, 413, 415, 422),
     )
     def create_entry(request: Request, account: Owner, body: DiaryIn) -> Response:
         app = request.app
@@ -225,7 +226,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         tags=["diary"],
         summary="Correct a diary entry",
         response_model=DiaryCreatedOut,
-        responses=error_docs(400, 401, 404, 409, 413, 422),
+        responses=error_docs(401, 404, 409, 413, 415, 422),
     )
     def put_entry(request: Request, account: Owner, entry_id: RecordId, body: DiaryIn) -> Response:
         app = request.app
@@ -261,7 +262,7 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         ),
         status_code=201,
         response_model=VisaCreatedOut,
-        responses=error_docs(400, 401, 413, 422),
+        responses=error_docs(401, 413, 415, 422),
     )
     def create_visa_a(request: Request, account: Owner, body: VisaIn) -> Response:
         day = parse_day(body.date, recovery.today())
