@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
@@ -67,6 +68,37 @@ def test_a_bad_diary_field_is_named_on_the_form(records_app: FastAPI) -> None:
     b = signed_up_with_assessment(records_app)
     r = b.post("/diary", {"date": day(1), "pain_morning": "eleven"})
     assert r.status_code == 422 and 'href="#pain_morning"' in r.text
+
+
+# the digits str.isdigit() accepts and int() refuses, and more digits than int() reads
+ODD_NUMBERS = ["²", "٣", "𝟗", "9" * 5000, "-1", "3.0", " 3 x"]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_an_odd_number_on_the_diary_form_is_named_never_a_500(
+    records_app: FastAPI, value: str
+) -> None:
+    b = signed_up_with_assessment(records_app)
+    r = b.post("/diary", {"date": day(1), "pain_morning": value})
+    assert r.status_code == 422 and 'href="#pain_morning"' in r.text
+    r = b.post(
+        "/diary",
+        {"date": day(1), "pain_morning": "3", "sets_progressive_calf_strengthening": value},
+    )
+    assert r.status_code == 422, r.text[:300]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_an_odd_number_on_the_visa_a_form_is_named_never_a_500(
+    records_app: FastAPI, value: str
+) -> None:
+    b = signed_up_with_assessment(records_app)
+    answers = {"date": day(0), "q1": "6", "q2": "7", "q3": "5", "q4": "8", "q5": "4"}
+    answers |= {"q6": "3", "q7": "4", "q8_branch": "B"}
+    r = b.post("/visa-a", {**answers, "q3": value, "q8_b": "10"})
+    assert r.status_code == 422 and "Question 3" in r.text
+    r = b.post("/visa-a", {**answers, "q8_b": value})
+    assert r.status_code == 422 and "Question 8" in r.text
 
 
 def test_a_warning_sign_ticked_in_the_diary_shows_the_new_advice_at_once(

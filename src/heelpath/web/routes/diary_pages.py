@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from heelpath.errors import InvalidInput
 from heelpath.interview import Answers
+from heelpath.parsing import whole_number
 from heelpath.store import records
 from heelpath.store.accounts import Account
 from heelpath.store.records import DayTaken
@@ -36,6 +37,15 @@ router = APIRouter(include_in_schema=False)
 Me = Annotated[Account, Depends(require_page_account)]
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 NUMBER_FIELDS = (*PAIN_FIELDS, "stiffness_morning")
+# any number a diary or VISA-A form holds has at most 3 digits (pain 0-10, sets, points 0-30);
+# a value that is not one stays text and is refused by name
+_MOST = 999
+
+
+def _number(raw: str) -> int | str:
+    """A form's number as an int when it is one (ASCII digits, ``parsing.whole_number``)."""
+    n = whole_number(raw, 0, _MOST)
+    return raw if n is None else n
 
 
 def _plan(request: Request, user_id: int) -> list[dict[str, Any]]:
@@ -55,12 +65,12 @@ def _form_data(form: FormData) -> dict[str, Any]:
     for name in NUMBER_FIELDS:
         raw = text(form, name).strip()
         if raw:
-            data[name] = int(raw) if raw.isdigit() else raw
+            data[name] = _number(raw)
     done = [v for v in form.getlist("done") if isinstance(v, str)]
     sets: dict[str, Any] = {}
     for key, value in form.multi_items():
         if key.startswith("sets_") and isinstance(value, str) and value.strip():
-            sets[key[5:]] = int(value) if value.strip().isdigit() else value
+            sets[key[5:]] = _number(value.strip())
     data["done"] = done
     data["sets"] = sets
     data["ice"] = form.get("ice") == "yes"
@@ -213,10 +223,10 @@ async def score_visa_a(request: Request, account: Me) -> Response:
     answers: dict[str, Any] = {}
     for q in ("q1", "q2", "q3", "q4", "q5", "q6", "q7"):
         raw = values.get(q, "")
-        answers[q] = int(raw) if raw.isdigit() else None
+        answers[q] = whole_number(raw, 0, _MOST)
     branch = values.get("q8_branch", "")
     raw = values.get(f"q8_{branch.lower()}", "") if branch in ITEM_8_POINTS else ""
-    answers["q8"] = {"branch": branch or None, "points": int(raw) if raw.isdigit() else None}
+    answers["q8"] = {"branch": branch or None, "points": whole_number(raw, 0, _MOST)}
     for q in ("q1", "q2", "q3", "q4", "q5", "q6", "q7"):
         if answers[q] is None:
             del answers[q]
