@@ -81,10 +81,9 @@ def test_calf_pain_in_pregnancy_is_urgent() -> None:
     assert not offered(a) & CALF_HANDLING
 
 
-def test_a_warm_swollen_foot_with_nerve_symptoms_is_urgent_without_diabetes() -> None:
-    a = assess(
-        58, {"warmth": True, "swelling": True, "neuropathic_symptoms": True, "diabetes": False}
-    )
+@pytest.mark.parametrize("nerves", ["neuropathic_symptoms", "reduced_foot_sensation"])
+def test_a_warm_swollen_foot_with_nerve_symptoms_is_urgent_without_diabetes(nerves: str) -> None:
+    a = assess(58, {"warmth": True, "swelling": True, nerves: True, "diabetes": False})
     assert level(a) >= LEVELS.index("urgent")
     assert not offered(a) & LOADING_AND_STRETCHING
 

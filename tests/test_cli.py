@@ -86,6 +86,23 @@ def test_batch_keeps_going_past_a_bad_line(tmp_path: Path) -> None:
     assert lines[0] == single
 
 
+def test_open_questions_only_with_the_flag(tmp_path: Path) -> None:
+    fall = {"age": 45, "sex": "female", "findings": {"fall_or_heel_impact": True}}
+    plain = json.loads(run(["assess", "--json", "-"], json.dumps(fall)).stdout)
+    assert "open_questions" not in plain
+    r = run(["assess", "--json", "-", "--open-questions"], json.dumps(fall))
+    assert r.returncode == 0, r.stderr
+    asked = json.loads(r.stdout)
+    questions = asked.pop("open_questions")
+    assert asked == plain
+    assert questions and all(set(q) == {"finding", "would_change"} for q in questions)
+    assert all(set(q["would_change"]) <= {"triage", "leading"} for q in questions)
+    f = tmp_path / "in.jsonl"
+    f.write_text(json.dumps(fall) + "\n")
+    batch = run(["assess", "--batch", str(f), "--open-questions"])
+    assert json.loads(batch.stdout)["open_questions"] == questions
+
+
 def test_batch_of_an_unreadable_file_fails(tmp_path: Path) -> None:
     r = run(["assess", "--batch", str(tmp_path / "missing.jsonl")])
     assert r.returncode != 0 and r.stdout == ""

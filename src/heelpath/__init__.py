@@ -7,6 +7,7 @@ The Python API::
 
 ``assess`` takes one contract input (spec v1) and returns the answer as a dict;
 it raises ``heelpath.errors.InvalidInput`` naming the field at fault.
+``heelpath.assess(data, open_questions=True)`` adds the questions that would settle it.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ __version__ = "0.1.0"
 __all__ = ["Engine", "__version__", "assess", "load_knowledge"]
 
 
-def assess(data: dict[str, Any]) -> dict[str, Any]:
-    """Assess one input (a dict in the contract's shape) and return the answer dict."""
+def assess(data: dict[str, Any], *, open_questions: bool = False) -> dict[str, Any]:
+    """Assess one input (a dict in the contract's shape) and return the answer dict; with
+    ``open_questions=True`` the answer also lists the unanswered findings that would
+    change the triage level or the leading condition (spec 1.1, optional)."""
     from heelpath.engine import default_engine
 
-    return default_engine().assess(data)
+    return default_engine().assess(data, open_questions)
 
 
 def __getattr__(name: str) -> Any:

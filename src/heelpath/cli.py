@@ -51,6 +51,14 @@ def assess(
         bool,
         typer.Option("--text", help="Show the answer for a person at a terminal instead of JSON."),
     ] = False,
+    open_questions: Annotated[
+        bool,
+        typer.Option(
+            "--open-questions",
+            help="Also list the unanswered findings that would change the triage level or "
+            "the leading condition (slower; spec 1.1).",
+        ),
+    ] = False,
 ) -> None:
     """Assess one input (--json) or many (--batch) against the contract (spec v1)."""
     from heelpath.engine import default_engine
@@ -60,10 +68,10 @@ def assess(
     try:
         engine = default_engine()
         if batch is not None:
-            _run_batch(engine, batch)
+            _run_batch(engine, batch, open_questions)
             return
         assert json_file is not None
-        answer = engine.assess(_read_json(json_file))
+        answer = engine.assess(_read_json(json_file), open_questions)
     except HeelpathError as exc:
         _fail(str(exc))
         return
@@ -96,10 +104,10 @@ def _write_file(path: Path, content: bytes) -> None:
         _fail(f"cannot write {path}: {exc.strerror}")
 
 
-def _run_batch(engine: Any, path: str) -> None:
+def _run_batch(engine: Any, path: str, open_questions: bool = False) -> None:
     out = sys.stdout.buffer
     if path == "-":
-        _write_answers(engine, sys.stdin.buffer, out)
+        _write_answers(engine, sys.stdin.buffer, out, open_questions)
         return
     try:
         fh = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
@@ -107,11 +115,11 @@ def _run_batch(engine: Any, path: str) -> None:
         _fail(f"cannot read {path}: {exc.strerror}")
         return
     with fh:
-        _write_answers(engine, fh, out)
+        _write_answers(engine, fh, out, open_questions)
 
 
-def _write_answers(engine: Any, lines: Any, out: Any) -> None:
-    for answer in engine.assess_lines(lines):
+def _write_answers(engine: Any, lines: Any, out: Any, open_questions: bool = False) -> None:
+    for answer in engine.assess_lines(lines, open_questions):
         out.write(answer)
         out.write(b"\n")
     out.flush()

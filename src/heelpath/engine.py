@@ -23,6 +23,7 @@ from heelpath.reasoning.differential import (
     score,
 )
 from heelpath.reasoning.plan import build_plan
+from heelpath.reasoning.questions import Askable, OpenQuestion, askable, open_questions
 from heelpath.reasoning.results import Differential, Plan, Triage
 from heelpath.reasoning.triage import compile_rules, triage
 
@@ -70,14 +71,29 @@ class Engine:
         """The differential alone, for triage's closure over warning signs."""
         return score(self.model, case)
 
+    @functools.cached_property
+    def askable(self) -> Askable:
+        """What the open-questions search needs, worked out on first use."""
+        return askable(self.model, self.rules, self.red_flag_ids)
+
+    def open_questions(
+        self, a: Assessment, candidates: Iterable[str] | None = None
+    ) -> tuple[OpenQuestion, ...]:
+        """The unanswered findings that would change the triage level or the leading
+        condition, most decisive first (``reasoning/questions.py``); ``candidates``
+        narrows the search to those findings."""
+        return open_questions(self.askable, a.case, a.differential, a.triage, candidates)
+
     # -- the contract's answer -----------------------------------------------
-    def answer(self, a: Assessment) -> dict[str, Any]:
+    def answer(self, a: Assessment, with_open_questions: bool = False) -> dict[str, Any]:
+        """The contract's answer; with ``with_open_questions`` also ``open_questions`` (spec
+        1.1), which costs more than the rest of the answer, so only when asked."""
         listed = [
             s
             for i, s in enumerate(a.differential.scores)
             if i < EXPLAIN_TOP or s.probability >= EXPLAIN_MIN_PROBABILITY
         ]
-        return {
+        answer: dict[str, Any] = {
             "spec_version": SPEC_VERSION,
             "triage": {
                 "level": a.triage.level,
@@ -104,12 +120,18 @@ class Engine:
             "plan": a.plan.as_dict(),
             "disclaimer": DISCLAIMER,
         }
+        if with_open_questions:
+            answer["open_questions"] = [q.as_dict() for q in self.open_questions(a)]
+        return answer
 
-    def assess(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate, assess and answer one input (a dict in the contract's shape)."""
-        return self.answer(self.evaluate(self.parse(data)))
+    def assess(self, data: Mapping[str, Any], open_questions: bool = False) -> dict[str, Any]:
+        """Validate, assess and answer one input (a dict in the contract's shape); with
+        ``open_questions`` the answer lists the questions that would settle it."""
+        return self.answer(self.evaluate(self.parse(data)), open_questions)
 
-    def assess_lines(self, lines: Iterable[str | bytes]) -> Iterator[bytes]:
+    def assess_lines(
+        self, lines: Iterable[str | bytes], open_questions: bool = False
+    ) -> Iterator[bytes]:
         """Batch mode: one JSON input per line in, one JSON answer (or error) per line out.
 
         Blank lines are skipped. A bad line yields ``{"error": ..., "field": ...}`` and the
@@ -119,7 +141,7 @@ class Engine:
             if not line.strip():
                 continue
             try:
-                answer = self.assess(orjson.loads(line))
+                answer = self.assess(orjson.loads(line), open_questions)
             except orjson.JSONDecodeError as exc:
                 answer = {"error": f"not valid JSON: {exc}", "field": ""}
             except InvalidInput as exc:

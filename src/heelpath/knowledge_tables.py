@@ -9,13 +9,24 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from heelpath.knowledge.model import Knowledge, Provenance
+from heelpath.knowledge.model import CombinedFinding, Knowledge, Provenance
 
 
 def _prov(p: Provenance) -> str:
     if p.label == "published":
         return f"published: {p.source}" + (f" — {p.rationale}" if p.rationale else "")
     return "estimate" + (f" ({p.source})" if p.source else "") + f": {p.rationale}"
+
+
+def _combination(cf: CombinedFinding) -> str:
+    """The findings of a combination, and its age range if it has one."""
+    names = " + ".join(cf.findings)
+    if cf.when is None:
+        return names
+    low, high = cf.when.age_min, cf.when.age_max
+    if low is not None and high is not None:
+        return f"{names} (age {low}-{high})"
+    return f"{names} (age {low}+)" if low is not None else f"{names} (age up to {high})"
 
 
 def _lr(x: float | None) -> str:
@@ -60,7 +71,7 @@ def print_tables(
             t.add_column(col)
         for cf in k.combined:
             if condition is None or cf.condition == condition:
-                t.add_row(" + ".join(cf.findings), cf.condition, f"{cf.lr:g}", _prov(cf.provenance))
+                t.add_row(_combination(cf), cf.condition, f"{cf.lr:g}", _prov(cf.provenance))
         console.print(t)
     if section in ("rules", "all"):
         t = Table(title="Red-flag rules")

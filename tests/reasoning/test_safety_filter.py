@@ -179,6 +179,36 @@ def test_tendon_drug_pauses_heavy_loading(knowledge: Knowledge) -> None:
         assert "medicine_review" in used(plan)
 
 
+HEAVY_LOADING = {
+    "eccentric_heel_drops_full_range",
+    "eccentric_heel_drops_floor_level",
+    "progressive_calf_strengthening",
+}
+
+
+def test_an_inflammatory_pattern_pauses_heavy_loading(knowledge: Knowledge) -> None:
+    # brief §3.3: an inflammatory cause gets "see a doctor; symptom care only"
+    assert HEAVY_LOADING - {"eccentric_heel_drops_floor_level"} <= used(
+        plan_for(knowledge, MIDPORTION)
+    )
+    plan = plan_for(
+        knowledge,
+        MIDPORTION,
+        "inflammatory_pattern",
+        findings={"systemic_inflammatory_disease": True},
+    )
+    assert not used(plan) & HEAVY_LOADING
+    assert "inflammatory" in avoided(plan)["progressive_calf_strengthening"]
+    assert "see_doctor" in used(plan)
+
+
+def test_a_likely_enthesitis_pauses_heavy_loading_without_the_rule(knowledge: Knowledge) -> None:
+    enthesitis = ranked(("inflammatory_enthesitis", 0.5), ("midportion_achilles_tendinopathy", 0.3))
+    plan = plan_for(knowledge, enthesitis)
+    assert not used(plan) & HEAVY_LOADING
+    assert "see_doctor" in used(plan)
+
+
 def test_medicine_review_without_the_rule(knowledge: Knowledge) -> None:
     # include_when: the review is offered from the finding itself, whatever triage did
     plan = plan_for(knowledge, MIDPORTION, findings={"steroid_use": True})

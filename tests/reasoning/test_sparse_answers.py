@@ -98,6 +98,100 @@ def test_a_tendon_drug_with_both_heels_keeps_a_rupture_possible(engine: Engine) 
     assert rupture[1] > rupture[0] * 0.8
 
 
+def test_a_fall_points_to_an_injury_not_an_overuse_condition(engine: Engine) -> None:
+    # one answer, a fall: the broken heel bone ranks above every overuse condition, and
+    # with both heels (a landing on both feet) 'both heels' no longer argues against it
+    for findings in (
+        {"fall_or_heel_impact": True},
+        {"fall_or_heel_impact": True, "both_heels": True},
+    ):
+        d = _differential(engine, findings)
+        fracture = d.score("calcaneal_fracture").probability
+        for overuse in (
+            "midportion_achilles_tendinopathy",
+            "insertional_achilles_tendinopathy",
+            "retrocalcaneal_bursitis",
+            "haglund_syndrome",
+        ):
+            assert fracture > d.score(overuse).probability, (findings, overuse)
+    alone = _differential(engine, {"fall_or_heel_impact": True})
+    both = _differential(engine, {"fall_or_heel_impact": True, "both_heels": True})
+    chances = [d.score("calcaneal_fracture").chance for d in (alone, both)]
+    assert math.isclose(chances[0], chances[1], rel_tol=1e-9)
+
+
+def test_a_swollen_warm_calf_puts_a_clot_beside_the_tears(engine: Engine) -> None:
+    # the clot's ratio is read among people with heel pain, not among people already
+    # suspected of a clot (where a swollen calf is common): with calf pain it stands
+    # beside the tears, not far behind them
+    d = _differential(engine, {"pain_in_calf": True, "calf_swelling_tenderness": True})
+    clot = d.score("deep_vein_thrombosis").probability
+    assert clot > 0.15
+    assert clot > 0.75 * d.scores[0].probability
+
+
+def test_two_combinations_never_make_the_same_correction_twice(engine: Engine) -> None:
+    # a fluoroquinolone and a steroid, each with both heels, both cancel what 'both heels'
+    # says about a rupture; with both drugs it is cancelled once, not twice over
+    def odds(findings: dict[str, bool]) -> float:
+        p = _differential(engine, findings).score("achilles_tendon_rupture").chance
+        return p / (1 - p)
+
+    drugs = {"fluoroquinolone_recent": True, "steroid_use": True}
+    one = odds({"fluoroquinolone_recent": True, "both_heels": True}) / odds(
+        {"fluoroquinolone_recent": True}
+    )
+    two = odds({**drugs, "both_heels": True}) / odds(drugs)
+    assert math.isclose(one, two, rel_tol=1e-9)
+    assert one < 1.5  # 'both heels' no longer argues against a tear; it does not argue for one
+
+
+def _odds_ratio(engine: Engine, condition: str, age: int, finding: str) -> float:
+    def odds(findings: dict[str, bool]) -> float:
+        d = engine.evaluate(engine.parse({"age": age, "sex": "male", "findings": findings}))
+        p = d.differential.score(condition).chance
+        return p / (1 - p)
+
+    return odds({finding: True}) / odds({})
+
+
+def test_a_fluoroquinolone_means_more_in_older_people(engine: Engine) -> None:
+    # rupture OR 4.3 overall, 6.4 at 60-79, 20.4 at 80 and over (van der Linden 2003);
+    # tendinitis OR 8.3 over 60 against 4.3 at all ages (Wise 2012)
+    rupture = [
+        _odds_ratio(engine, "achilles_tendon_rupture", age, "fluoroquinolone_recent")
+        for age in (45, 70, 85)
+    ]
+    assert rupture[0] < rupture[1] < rupture[2]
+    assert math.isclose(rupture[2] / rupture[0], 4.7, rel_tol=1e-9)
+    tendon = [
+        _odds_ratio(engine, "midportion_achilles_tendinopathy", age, "fluoroquinolone_recent")
+        for age in (60, 61)
+    ]
+    assert math.isclose(tendon[1] / tendon[0], 1.9, rel_tol=1e-9)
+
+
+def test_an_age_range_is_read_and_one_finding_needs_one(tmp_path: Path) -> None:
+    d = tmp_path / "k"
+    shutil.copytree(GOLDEN_KNOWLEDGE, d)
+    data = yaml.safe_load((d / "evidence.yaml").read_text())
+    entry = {"findings": ["f1"], "condition": "cond_a", "lr": 2, "label": "estimate"}
+    entry["rationale"] = "x"
+    data["combined"] = [{**entry, "when": {"age_min": 60}}]
+    (d / "evidence.yaml").write_text(yaml.safe_dump(data))
+    k = load_knowledge(d)
+    assert k.combined[0].when is not None and k.combined[0].when.age_min == 60
+    for bad, message in (
+        ({}, "two or more"),
+        ({"when": {}}, "age range"),
+        ({"when": {"sex": "female"}}, "sex"),
+    ):
+        data["combined"] = [{**entry, **bad}]
+        (d / "evidence.yaml").write_text(yaml.safe_dump(data))
+        with pytest.raises(KnowledgeError, match=message):
+            load_knowledge(d)
+
+
 def test_combined_findings_are_checked_on_load(tmp_path: Path) -> None:
     d = tmp_path / "k"
     shutil.copytree(GOLDEN_KNOWLEDGE, d)

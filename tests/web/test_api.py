@@ -48,6 +48,21 @@ def test_assess_gives_the_same_answer_as_the_library(client: TestClient) -> None
     assert client.post("/api/v1/assess", json=data).json() == heelpath.assess(data)
 
 
+def test_open_questions_only_when_asked(client: TestClient) -> None:
+    import heelpath
+
+    data = {"age": 45, "sex": "female", "findings": {"fall_or_heel_impact": True}}
+    plain = client.post("/api/v1/assess", json=data).json()
+    assert "open_questions" not in plain
+    asked = client.post("/api/v1/assess?open_questions=true", json=data).json()
+    answer = AnswerOut.model_validate(asked)
+    assert answer.open_questions
+    assert asked == heelpath.assess(data, open_questions=True)
+    assert {k: v for k, v in asked.items() if k != "open_questions"} == plain
+    found = {q.finding for q in answer.open_questions}
+    assert "chest_pain_or_breathless" in found and "fall_or_heel_impact" not in found
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

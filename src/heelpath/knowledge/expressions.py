@@ -222,6 +222,41 @@ def reads_differential(expr: Any) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class ProbabilityReads:
+    """The probability forms an expression reads: ``chance_at_least`` and
+    ``share_at_least`` as (condition, threshold), and whether it reads ``leading``."""
+
+    chances: tuple[tuple[str, float], ...] = ()
+    shares: tuple[tuple[str, float], ...] = ()
+    leading: bool = False
+
+
+def probabilities_read(expr: Any) -> ProbabilityReads:
+    """Every ``chance_at_least``, ``share_at_least`` and ``leading`` form in an expression."""
+    chances: list[tuple[str, float]] = []
+    shares: list[tuple[str, float]] = []
+    leading = False
+
+    def walk(e: Any) -> None:
+        nonlocal leading
+        if not isinstance(e, Mapping):
+            return
+        for key, arg in e.items():
+            if key == "chance_at_least":
+                chances.append((arg["condition"], float(arg["value"])))
+            elif key == "share_at_least":
+                shares.append((arg["condition"], float(arg["value"])))
+            elif key == "leading":
+                leading = True
+            elif key in ("any", "all"):
+                for a in arg:
+                    walk(a)
+
+    walk(expr)
+    return ProbabilityReads(tuple(chances), tuple(shares), leading)
+
+
 def findings_named(expr: Any) -> set[str]:
     """The finding ids an expression names (present or absent), for explanations and checks."""
     if isinstance(expr, str):

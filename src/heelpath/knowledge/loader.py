@@ -368,32 +368,51 @@ def _combined(
     conditions: Mapping[str, Condition],
     sources: Mapping[str, Source],
 ) -> tuple[CombinedFinding, ...]:
-    """``combined``: ``{findings: [two or more], condition, lr, label, source, rationale}``."""
+    """``combined``: ``{findings: [two or more], condition, lr, label, source, rationale}``,
+    or one finding with ``when: {age_min, age_max}`` (a finding that means more at some ages)."""
     if data.get("combined") is None:
         return ()
     out = []
-    seen: set[tuple[frozenset[str], str]] = set()
+    seen: set[tuple[frozenset[str], str, Demographic | None]] = set()
     for i, raw in enumerate(r.list(data, "combined")):
         entry = f"combined #{i + 1}"
         obj = r.mapping(raw, entry)
-        r.only(obj, {"findings", "condition", "lr", "label", "source", "rationale"}, entry)
+        r.only(obj, {"findings", "condition", "lr", "when", "label", "source", "rationale"}, entry)
+        when = _age_range(r, obj, entry) if "when" in obj else None
         ids = r.list(obj, "findings", entry)
-        if len(ids) < 2 or len(set(ids)) != len(ids):
-            raise r.fail(entry, "findings", "name two or more different findings")
+        if len(ids) < (1 if when else 2) or len(set(ids)) != len(ids):
+            raise r.fail(
+                entry, "findings", "name two or more different findings (or one, with an age range)"
+            )
         for fid in ids:
             if not isinstance(fid, str) or fid not in findings:
                 raise r.fail(entry, "findings", f"unknown finding {fid!r}")
         cid = r.text(obj, "condition", entry)
         if cid not in conditions:
             raise r.fail(entry, "condition", f"unknown condition {cid!r}")
-        key = (frozenset(ids), cid)
+        key = (frozenset(ids), cid, when)
         if key in seen:
             raise r.fail(entry, "findings", "the same combination is given twice")
         seen.add(key)
         lr = r.number(obj, "lr", entry, lo=0.0, hi=1000.0, lo_open=True)
         assert lr is not None
-        out.append(CombinedFinding(tuple(ids), cid, lr, r.provenance(obj, entry, sources)))
+        provenance = r.provenance(obj, entry, sources)
+        out.append(CombinedFinding(tuple(ids), cid, lr, provenance, when))
     return tuple(out)
+
+
+def _age_range(r: _Reader, obj: Mapping[str, Any], entry: str) -> Demographic:
+    """``when: {age_min, age_max}`` (inclusive; at least one)."""
+    w = r.mapping(obj.get("when"), entry, "when")
+    r.only(w, {"age_min", "age_max"}, entry)
+    age_min = r.number(w, "age_min", entry, lo=0, hi=120, required=False, whole=True)
+    age_max = r.number(w, "age_max", entry, lo=0, hi=120, required=False, whole=True)
+    if age_min is None and age_max is None:
+        raise r.fail(entry, "when", "name an age range (age_min, age_max or both)")
+    return Demographic(
+        age_min=None if age_min is None else int(age_min),
+        age_max=None if age_max is None else int(age_max),
+    )
 
 
 def _cap_home_tests(

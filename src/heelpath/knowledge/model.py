@@ -113,13 +113,15 @@ class NeutralCell:
 
 @dataclass(frozen=True, slots=True)
 class CombinedFinding:
-    """Findings that mean more together than apart: when all are present, the condition's
-    odds are multiplied by ``lr`` on top of the findings' own ratios."""
+    """Findings that mean more together than apart: when all are present (and the person
+    is in the age range ``when``, if given), the condition's odds are multiplied by ``lr``
+    on top of the findings' own ratios."""
 
     findings: tuple[str, ...]
     condition: str
     lr: float
     provenance: Provenance
+    when: Demographic | None = None  # an age range: a finding that means more at some ages
 
 
 @dataclass(frozen=True, slots=True)

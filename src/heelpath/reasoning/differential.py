@@ -6,9 +6,10 @@ finding gives no update). Findings that measure nearly the same thing share an
 overlap group: within a group the strongest ratio counts in full and the others
 as their square root (in log space: half), separately for ratios pointing up
 and down. A single ratio is capped at 20 (and 1/20), the product for one
-condition at 200 (and 1/200). A residual "something not listed" keeps its prior
-with ratio 1, so the listed probabilities sum to less than 1; its share is kept
-at 0.03 or more.
+condition at 200 (and 1/200). Findings that mean more together than apart
+(combinations) add their extra ratio, a shared finding's correction only once. A
+residual "something not listed" keeps its prior with ratio 1, so the listed
+probabilities sum to less than 1; its share is kept at 0.03 or more.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from heelpath.case import Case
-from heelpath.knowledge.model import Knowledge, PriorModifier
+from heelpath.knowledge.model import Demographic, Knowledge, PriorModifier
 from heelpath.reasoning.results import ConditionScore, Differential
 
 MAX_SINGLE_LR = 20.0
@@ -76,6 +77,22 @@ class ConditionModel:
         return p
 
 
+@dataclass(frozen=True)
+class Combination:
+    """Findings whose extra (capped log) ratio for a condition applies when all are
+    present, and the person is in the age range ``when`` if one is given."""
+
+    findings: tuple[str, ...]
+    condition: str
+    log_ratio: float
+    when: Demographic | None = None
+
+    def holds(self, findings: Mapping[str, bool], age: int, sex: str | None) -> bool:
+        if self.when is not None and not self.when.matches(age, sex):
+            return False
+        return all(findings.get(f) is True for f in self.findings)
+
+
 @dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Model:
     """The knowledge as the scoring uses it; build once with :func:`compile_model`."""
@@ -87,8 +104,8 @@ class Model:
     residual_adult: float
     residual_child: float
     sites: tuple[str, ...] = ()  # "where does it hurt": naming one answers the others
-    # (findings, condition, capped log ratio): applied when all the findings are present
-    combined: tuple[tuple[tuple[str, ...], str, float], ...] = ()
+    # findings that mean more together (or at some ages): applied when all are present
+    combined: tuple[Combination, ...] = ()
 
     def residual_prior(self, age: int) -> float:
         w = child_weight(age)
@@ -127,7 +144,8 @@ def compile_model(knowledge: Knowledge) -> Model:
         residual_child=knowledge.residual_prior.child,
         sites=knowledge.sites,
         combined=tuple(
-            (c.findings, c.condition, _capped_log(c.lr, MAX_SINGLE_LR)) for c in knowledge.combined
+            Combination(c.findings, c.condition, _capped_log(c.lr, MAX_SINGLE_LR), c.when)
+            for c in knowledge.combined
         ),
     )
 
@@ -135,7 +153,9 @@ def compile_model(knowledge: Knowledge) -> Model:
 Moved = dict[str, list[tuple[float, str]]]  # condition -> (log ratio, finding) that moved it
 
 
-def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, float], Moved]:
+def log_ratios(
+    model: Model, findings: Mapping[str, bool], age: int, sex: str | None = None
+) -> tuple[dict[str, float], Moved]:
     """Each condition's combined log likelihood ratio (groups damped, product capped), and
     the findings that moved each condition, in model order."""
     total = {c.id: 0.0 for c in model.conditions}
@@ -157,11 +177,7 @@ def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, fl
             up[cid] += t
         else:
             down[cid] += t
-    # findings that mean more together than apart: their extra ratio, in full
-    together = dict.fromkeys(total, 0.0)
-    for fids, cid, t in model.combined:
-        if all(findings.get(fid) is True for fid in fids):
-            together[cid] += t
+    together = _together(model, findings, age, sex, total)
     cap = math.log(MAX_PRODUCT_LR)
     # each group's strongest in full, the others halved: 0.5 * sum + 0.5 * strongest
     combined = {
@@ -169,6 +185,33 @@ def log_ratios(model: Model, findings: Mapping[str, bool]) -> tuple[dict[str, fl
         for cid, t in total.items()
     }
     return combined, moved
+
+
+def _together(
+    model: Model,
+    findings: Mapping[str, bool],
+    age: int,
+    sex: str | None,
+    total: dict[str, float],
+) -> dict[str, float]:
+    """The extra ratio of the findings that mean more together than apart, by condition.
+
+    Each combination that holds counts in full, except that two pairs sharing a
+    finding correct the same ratio (a steroid and a fluoroquinolone, each with both
+    heels, both cancel what "both heels" says about a rupture): of those only the
+    strongest counts, so a correction is never made twice. A combination with an age
+    range is a finding's extra ratio at those ages and always counts.
+    """
+    together = dict.fromkeys(total, 0.0)
+    used: dict[str, set[str]] = {}  # condition -> findings already in a counted pair
+    holding = [c for c in model.combined if c.holds(findings, age, sex)]
+    for c in sorted(holding, key=lambda c: -abs(c.log_ratio)):  # stable: knowledge order
+        if c.when is not None:
+            together[c.condition] += c.log_ratio
+        elif used.setdefault(c.condition, set()).isdisjoint(c.findings):
+            together[c.condition] += c.log_ratio
+            used[c.condition].update(c.findings)
+    return together
 
 
 def shown(probability: float) -> float:
@@ -198,9 +241,12 @@ def score(model: Model, case: Case) -> Differential:
     The probabilities (the ranking) read the named sites as a full answer; each
     condition's own chance, which triage reads, uses only the answers as given.
     """
-    log_lr, moved = log_ratios(model, case.findings)
+    log_lr, moved = log_ratios(model, case.findings, case.age, case.sex)
     ranking = ranking_findings(model, case.findings)
-    rank_lr = log_lr if ranking is case.findings else log_ratios(model, ranking)[0]
+    if ranking is case.findings:
+        rank_lr = log_lr
+    else:
+        rank_lr = log_ratios(model, ranking, case.age, case.sex)[0]
     priors = model_priors(model, case.age, case.sex)
     ratio = {cid: math.exp(t) for cid, t in log_lr.items()}
     weight = {cid: priors[cid] * math.exp(rank_lr[cid]) for cid in priors}

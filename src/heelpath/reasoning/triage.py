@@ -126,7 +126,7 @@ def _warning_sign_subsets(present: list[str]) -> Iterator[tuple[str, ...]]:
         yield from itertools.combinations(present, size)
 
 
-def _closed_facts(case: Case, rescore: Rescore, red_flags: frozenset[str]) -> Iterator[Facts]:
+def closed_facts(case: Case, rescore: Rescore, red_flags: frozenset[str]) -> Iterator[Facts]:
     """Facts for the same answers with any reported warning signs left out (denied ones unknown)."""
     base = {f: v for f, v in case.findings.items() if f not in red_flags}
     present = sorted(f for f, v in case.findings.items() if v is True and f in red_flags)
@@ -157,7 +157,7 @@ def triage(
         if c.reads_differential and c.rule.id not in hits and level_rank(c.rule.level) > reached
     ]
     if doubtful and rescore is not None:
-        for alt in _closed_facts(case, rescore, red_flags):
+        for alt in closed_facts(case, rescore, red_flags):
             hits |= {c.rule.id for c in doubtful if c.predicate(alt)}
             doubtful = [c for c in doubtful if c.rule.id not in hits]
             if not doubtful:

@@ -95,6 +95,11 @@ class PlanOut(BaseModel):
     avoid: list[AvoidOut]
 
 
+class OpenQuestionOut(BaseModel):
+    finding: str
+    would_change: list[Literal["triage", "leading"]]
+
+
 class AnswerOut(BaseModel):
     """The engine's answer (spec v1)."""
 
@@ -105,3 +110,4 @@ class AnswerOut(BaseModel):
     conditions: list[ConditionOut]
     plan: PlanOut
     disclaimer: str
+    open_questions: list[OpenQuestionOut] | None = None  # spec 1.1, when asked

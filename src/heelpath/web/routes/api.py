@@ -23,6 +23,7 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from heelpath.knowledge.model import Knowledge
@@ -194,7 +195,9 @@ def build_router(knowledge: Knowledge) -> APIRouter:
         description=(
             "Takes one assessment input (spec v1) and returns the answer: triage, red "
             "flags, likely causes with probabilities and the reasons for each, the care "
-            "plan, and the disclaimer."
+            "plan, and the disclaimer. With `?open_questions=true` the answer also lists "
+            "`open_questions` (spec 1.1): the unanswered findings that would change the "
+            "triage level or the leading condition, most decisive first."
         ),
         response_model=None,
         responses={200: {"model": AnswerOut, "description": "The answer (spec v1)."}, **errors_doc},
@@ -205,12 +208,17 @@ def build_router(knowledge: Knowledge) -> APIRouter:
             }
         },
     )
-    async def assess(request: Request) -> Response:
+    async def assess(request: Request, open_questions: bool = False) -> Response:
         # read by JsonApiRoute: application/json only, then the strict parser
         data = await request.json()
         # bad input raises InvalidInput here: 422 naming the field. An assessment takes
-        # well under a millisecond, so it runs here rather than in a thread.
-        answer = request.app.state.engine.assess(data)
+        # well under a millisecond, so it runs here rather than in a thread; the open
+        # questions take tens of milliseconds, so they run in a worker thread.
+        engine = request.app.state.engine
+        if open_questions:
+            answer = await run_in_threadpool(engine.assess, data, True)
+        else:
+            answer = engine.assess(data)
         return Response(orjson.dumps(answer), media_type=JSON, headers=NO_STORE)
 
     @router.get(
