@@ -8,7 +8,6 @@ answer dict only; names for ids come from the knowledge when it is at hand.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -27,7 +26,16 @@ LEVEL_STYLE = {
     "soon": ("bold yellow", "SOON: book an appointment in the next 1-2 weeks"),
     "self_care": ("bold green", "SELF-CARE: home treatment is a reasonable start"),
 }
-GRADE_STYLE = {"A": "green", "B": "green", "C": "yellow", "D": "yellow", "E": "red", "F": "red"}
+EVIDENCE_STYLE = {
+    "Strong evidence": "green",
+    "Some evidence": "green",
+    "Mixed evidence": "yellow",
+    "Little evidence": "yellow",
+}
+CHECK_WORDS = {
+    "emergency": "Not answered - if any is true, call emergency services now:",
+    "urgent": "Not answered - if any is true, get seen in person today:",
+}
 MAX_CONDITIONS = 5
 
 
@@ -49,10 +57,30 @@ def _name(identifier: str) -> str:
     return _names().get(identifier) or identifier.replace("_", " ").capitalize()
 
 
+@lru_cache(maxsize=1)
+def _questions() -> Mapping[str, str]:
+    """The question a person is asked for each finding id, when the knowledge loads."""
+    try:
+        from heelpath.engine import default_engine
+
+        return {f.id: f.question for f in default_engine().knowledge.findings}
+    except Exception:  # the view must still render without the knowledge
+        return {}
+
+
+def _chance(p: float) -> str:
+    """ "about 6 in 10", never a bare percentage (the result page's words)."""
+    from heelpath.web.result_view import chance_words
+
+    return chance_words(p)
+
+
 def _triage(answer: Mapping[str, Any]) -> Panel:
     triage = answer.get("triage", {})
     level = triage.get("level", "self_care")
     style, headline = LEVEL_STYLE.get(level, LEVEL_STYLE["self_care"])
+    if level == "self_care" and triage.get("unchecked"):
+        headline = "SELF-CARE, once the unanswered warning signs below are ruled out"
     body = Text()
     meaning = triage.get("meaning")
     if meaning:
@@ -60,6 +88,13 @@ def _triage(answer: Mapping[str, Any]) -> Panel:
     for reason in triage.get("reasons", []):
         body.append("• ", style=style)
         body.append(f"{reason}\n")
+    # the warning signs nobody answered: never an all-clear while they are open
+    for level in ("emergency", "urgent"):
+        ids = [u["finding"] for u in triage.get("unchecked", []) if u.get("level") == level]
+        if ids:
+            body.append(f"\n{CHECK_WORDS[level]}\n", style="bold")
+            for fid in ids:
+                body.append(f"  ? {_questions().get(fid) or _name(fid)}\n")
     return Panel(
         body,
         title=Text(headline, style=style),
@@ -72,18 +107,17 @@ def _triage(answer: Mapping[str, Any]) -> Panel:
 def _conditions(answer: Mapping[str, Any]) -> Table:
     table = Table(title="Likely causes", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     table.add_column("Cause", ratio=3)
-    table.add_column("Chance", justify="right", ratio=1)
+    table.add_column("Chance", justify="right", ratio=2, no_wrap=True)
     table.add_column("Why", ratio=6)
     for c in answer.get("conditions", [])[:MAX_CONDITIONS]:
         why = [f"+ {_name(f)}" for f in c.get("supporting", [])[:3]]
         why += [f"- {_name(f)}" for f in c.get("against", [])[:2]]
-        table.add_row(c.get("name", c["id"]), f"{round(100 * c['probability'])}%", "\n".join(why))
+        table.add_row(c.get("name", c["id"]), _chance(float(c["probability"])), "\n".join(why))
     return table
 
 
 def _grade_style(evidence: str) -> str:
-    m = re.search(r"\(grade ([A-F])\)", evidence)
-    return GRADE_STYLE.get(m.group(1), "white") if m else "white"
+    return EVIDENCE_STYLE.get(evidence.partition(":")[0], "white")
 
 
 def _item(item: Mapping[str, Any]) -> Group:

@@ -93,8 +93,9 @@ def test_drawings_are_drawn_beside_their_exercise_and_self_test(engine: Engine) 
         "age": 38,
         "findings": {"pain_midportion": True, "tender_midportion": True, "pain_on_tiptoe": True},
     }
-    _, with_drawings = _render(engine, data)
-    _, without = _render(engine, data, drawings_dir=Path("/nonexistent"))
+    # the same detail for both, whatever fits: only the drawings differ
+    _, with_drawings = _render(engine, data, details=DETAILS[:1])
+    _, without = _render(engine, data, drawings_dir=Path("/nonexistent"), details=DETAILS[:1])
     assert with_drawings != without
     text = pdf_text(with_drawings)
     assert "The checks you did" in text  # pain_on_tiptoe has a drawing
@@ -119,9 +120,12 @@ def test_each_dev_case_draws_every_exercise_and_still_fits(
     ]
     if not drawn:
         return
-    # svglib draws each SVG as vector paths: more drawing operators than text alone
-    _, bare = _render(engine, case["input"], drawings_dir=Path("/nonexistent"))
-    assert _path_operators(pdf) > _path_operators(bare)
+    # svglib draws each SVG as vector paths: more of them than the same plan without
+    # drawings, at the same level of detail
+    same = (DETAILS[-1],)
+    _, drawn_pdf = _render(engine, case["input"], details=same)
+    _, bare = _render(engine, case["input"], drawings_dir=Path("/nonexistent"), details=same)
+    assert _path_operators(drawn_pdf) > _path_operators(bare)
 
 
 def _path_operators(pdf: bytes) -> int:
@@ -248,3 +252,16 @@ def test_report_command_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> 
     assert "pain_in_elbow" in run.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [source]
+
+
+def test_the_plan_lists_the_warning_signs_not_checked_and_never_reassures(
+    engine: Engine,
+) -> None:
+    answer, pdf = _render(engine, {"age": 45, "findings": {"pain_midportion": True}})
+    assert answer["triage"]["unchecked"]
+    text = pdf_text(pdf)
+    assert "Warning signs not checked" in text
+    assert "no warning signs" not in text.lower()
+    question = engine.knowledge.finding("chest_pain_or_breathless").question
+    assert flat(question) in text
+    assert text.index("Warning signs not checked") < text.index("What might be going on")

@@ -196,6 +196,8 @@ def test_no_warning_signs_is_never_said_when_warning_sign_questions_were_left_op
     assert SELF_CARE_REASON not in answer["triage"]["reasons"]
     page = result_html(app, MIDPORTION, engine)
     assert "no warning signs" not in text(page).lower()
+    headline_box = text(between(page, 'class="triage', "</section>"))
+    assert "First check the warning signs listed below" in headline_box
     unchecked = between(page, 'class="unchecked"', "</section>")
     for finding in ("chest_pain_or_breathless", "calf_squeeze_no_foot_movement"):
         assert f'data-finding="{finding}"' in unchecked

@@ -391,10 +391,8 @@ class _Builder:
         return [_p("Your progress", self.s.h2), *out] if out else []
 
     def about(self) -> list[Flowable]:
-        return [
-            Spacer(1, 6),
-            _p(self.answer["disclaimer"], self.s.small),
-        ]
+        # kept whole: a disclaimer split by a page break reads as two half-sentences
+        return [KeepTogether([Spacer(1, 6), _p(self.answer["disclaimer"], self.s.small)])]
 
 
 _TIGHT = TableStyle(

@@ -33,6 +33,11 @@ FIRST_STEPS = 3
 VISIT_KINDS = frozenset({"care", "refer"})
 # The evidence words of the plan, strongest first (see GRADE_WORDS).
 EVIDENCE_ORDER = ("Strong evidence", "Some evidence", "Mixed evidence", "Little evidence")
+# Said before the action while warning signs are unchecked: home care only once none is there.
+UNCHECKED_FIRST = (
+    "First check the warning signs listed below that you did not answer: if any of them "
+    "is there, get seen as it says. "
+)
 # What a "yes" to an unanswered warning sign would mean.
 CHECK_WORDS = {
     "emergency": "If any of these is true, call emergency services now",
@@ -293,6 +298,9 @@ def build(
     level = answer["triage"]["level"]
     headline, action = TRIAGE_WORDS[level]
     main, also = _triage_reasons(answer, knowledge)
+    unchecked = _unchecked(answer, knowledge)
+    if unchecked and level_rank(level) < level_rank("urgent"):
+        action = UNCHECKED_FIRST + action
     triage = TriageView(
         level=level,
         headline=headline,
@@ -340,7 +348,7 @@ def build(
     return ResultView(
         triage=triage,
         first_steps=_first_steps(plan["phases"], knowledge, level),
-        unchecked=_unchecked(answer, knowledge),
+        unchecked=unchecked,
         conditions=tuple(shown),
         less_likely=tuple(rest),
         unlisted_text=chance_words(float(unlisted)) if isinstance(unlisted, (int, float)) else "",
