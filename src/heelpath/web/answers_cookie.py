@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import time
 import zlib
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -118,16 +119,8 @@ def _answers(data: dict[str, Any], knowledge: Knowledge) -> Answers | None:
             if not isinstance(s, list):
                 return None
             screens.append(tuple(f for f in s if isinstance(f, str) and f in known))
-    return Answers(
-        age=answers.age,
-        age_text=answers.age_text,
-        sex=answers.sex,
-        footwear=answers.footwear,
-        work=answers.work,
-        pain_score=answers.pain_score,
-        findings=MappingProxyType(dict(answers.findings)),
-        unsure=answers.unsure,
-        screens=tuple(screens),
+    return replace(
+        answers, findings=MappingProxyType(dict(answers.findings)), screens=tuple(screens)
     )
 
 

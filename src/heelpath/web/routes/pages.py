@@ -217,11 +217,17 @@ def _onward(interview: Interview, answers: Answers, n: int, change: bool) -> tup
     return answers, "/assess/result" if urgent else "/assess/check"
 
 
+def _ready_for_result(interview: Interview, answers: Answers) -> bool:
+    """An age and every warning sign answered: no check page or result before that,
+    so nothing can say "no warning signs" by default."""
+    return answers.age is not None and not interview.missing_warning_signs(answers)
+
+
 @router.get("/assess/check")
 async def check(request: Request) -> Response:
     interview = _interview(request)
     answers = answers_cookie.load(request) or Answers()
-    if answers.age is None or interview.missing_warning_signs(answers):
+    if not _ready_for_result(interview, answers):
         return _redirect(step_url(_furthest(interview, answers)))
     view = _about_rows(answers)
     rows = []
@@ -278,8 +284,7 @@ def render_result(request: Request, answers: Answers) -> Response:
 async def result(request: Request) -> Response:
     interview = _interview(request)
     answers = answers_cookie.load(request) or Answers()
-    if answers.age is None or interview.missing_warning_signs(answers):
-        # no result before the warning signs are answered: never "no warning signs" by default
+    if not _ready_for_result(interview, answers):
         return _redirect(step_url(_furthest(interview, answers)))
     return render_result(request, answers)
 
