@@ -290,3 +290,42 @@ def test_the_chance_of_yes_rebuilds_the_differential(interview: Interview) -> No
     assert weighed["pain_midportion"].changes_leading
     assert weighed["chest_pain_or_breathless"].changes_level
     assert weighed["chest_pain_or_breathless"].score > 0
+
+
+def test_a_rule_that_needs_several_yes_answers_is_asked_one_step_at_a_time(
+    interview: Interview,
+) -> None:
+    # a hot, red, swollen heel: no one of the three alone means care today, together they do
+    together = {"redness", "warmth", "swelling"}
+    a = _walk(interview, Answers(age=40, age_text="40"), lambda fid: fid in together)
+    assert together <= set(a.findings)
+    assert "local_infection" in interview.outlook(a).triage.fired_ids()
+
+
+def test_a_no_ends_the_way_towards_a_rule(interview: Interview) -> None:
+    case = interview.case(Answers(age=40, age_text="40"))
+    open_ = [f.id for f in interview.knowledge.findings]
+    towards = [c.finding for c in interview.chooser.weigh(case, open_) if c.reaches_rule]
+    # a hot, red, swollen heel (care today) is one question away, not three at once
+    assert len([f for f in towards if f in {"redness", "warmth", "swelling"}]) == 1
+
+
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_when_the_interview_stops_every_safety_question_of_the_plan_was_asked(
+    interview: Interview, engine: Engine, knowledge: Knowledge, data: st.DataObject
+) -> None:
+    age = data.draw(st.sampled_from([30, 45, 70]))
+    replies = data.draw(
+        st.dictionaries(st.sampled_from([f.id for f in knowledge.findings]), st.booleans())
+    )
+    a = _walk(interview, Answers(age=age, age_text=str(age), sex="female"), replies.get)
+    asked = set(interview.asked(a))
+    planned = engine.evaluate(interview.case(a)).plan.interventions()
+    for item in knowledge.interventions:
+        if item.id not in planned:
+            continue
+        for guard in (*item.contraindications, *item.cautions):
+            for fid in findings_named(guard.when):
+                if fid in {f.id for f in knowledge.findings} and interview.applies(fid, a):
+                    assert fid in asked, f"{fid} guards {item.id} but was not asked"

@@ -354,7 +354,7 @@ class Interview:
         candidates = self.chooser.next_findings(case, open_, chosen_so_far)
         if self.chooser.outlook(case).level >= URGENT:
             # care today is decided: only what could raise it further is still asked
-            candidates = [c for c in candidates if c.changes_level or c.reaches_rule]
+            candidates = [c for c in candidates if c.raises_safety]
         if not candidates:
             return None
         first = self._by_id[candidates[0].finding]

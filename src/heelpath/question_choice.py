@@ -15,16 +15,28 @@ keeps the expected posterior equal to the prior (conservation of expected
 evidence), so the chance of a yes is the mixing weight that best rebuilds the
 current differential from the yes- and no-differentials.
 
-A question is *worth asking* when one of its answers could change the triage
-level or the leading condition, or when it could help a rule of a higher level
-than the current one to fire (every unasked finding the rule names taken as yes:
-the rule language has no negation, so that is the most a rule can get; and for
-a rule that reads a condition's chance or share, the three strongest unasked
-findings for that condition taken as yes too), or when it
-could take an unsafe treatment out of the plan (a contraindication or caution of
-something in the plan). The interview stops when nothing is worth asking.
-Questions that only refine the leading condition stop at ``MAX_REFINING``;
-questions that could raise the level are never capped.
+What each answer would do to the triage level and the leading condition is the
+same search that lists the assessment's ``open_questions``
+(``reasoning/questions.py``: a cheap, exact bound first, then both answers tried),
+so the interview and the answer cannot disagree.
+
+A question is *worth asking*:
+
+- when one of its answers alone could **raise** the triage level (always asked);
+- when it is the next step towards a rule of a higher level than now that could
+  still fire (the rule's unasked findings taken as yes: the rule language has no
+  negation, so that is the most a rule can get; for a rule that reads a
+  condition's chance or share, the three strongest unasked findings for that
+  condition as yes too). One question at a time per rule: one the rule cannot
+  fire without, the one most likely to be a "no", so a "no" ends that way at
+  once (always asked);
+- while fewer than ``MAX_REFINING`` questions were chosen: when one of its
+  answers could lower the level or change the leading condition;
+- last, once nothing above is left: when its "yes" would take an item out of
+  the plan as it then stands, or add a caution to it (kidney disease for
+  anti-inflammatory tablets).
+
+The interview stops when nothing is worth asking.
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ from heelpath.knowledge.expressions import findings_named
 from heelpath.knowledge.model import Knowledge
 from heelpath.reasoning.differential import compile_model, score
 from heelpath.reasoning.plan import build_plan
+from heelpath.reasoning.questions import answer_effects, askable
 from heelpath.reasoning.results import Differential, Triage, level_rank
 from heelpath.reasoning.triage import CompiledRule, compile_rules, triage
 
@@ -83,19 +96,21 @@ class Candidate:
 
     finding: str
     score: float
-    changes_level: bool
-    changes_leading: bool
-    reaches_rule: bool
-    guards_plan: bool
+    chance_yes: float
+    raises_level: bool  # one of its answers alone gives a higher level than now
+    lowers_level: bool  # one of its answers alone gives a lower level than now
+    changes_leading: bool  # one of its answers alone changes the leading condition
+    reaches_rule: bool = False  # the next question towards a higher rule that could fire
+    guards_plan: bool = False  # its "yes" takes something out of the plan, or adds a caution
+
+    @property
+    def changes_level(self) -> bool:
+        return self.raises_level or self.lowers_level
 
     @property
     def raises_safety(self) -> bool:
-        """Asked whatever the cap: it could change the level or make the plan safer."""
-        return self.changes_level or self.reaches_rule or self.guards_plan
-
-    @property
-    def worth_asking(self) -> bool:
-        return self.raises_safety or self.changes_leading
+        """Asked whatever the cap: it could raise the level, now or with later answers."""
+        return self.raises_level or self.reaches_rule
 
 
 def conditions_named(expr: Any) -> set[str]:
@@ -121,6 +136,7 @@ class QuestionChooser:
         self.model = compile_model(knowledge)
         self.rules: tuple[CompiledRule, ...] = compile_rules(knowledge)
         self.red_flag_ids = frozenset(f.id for f in knowledge.findings if f.red_flag)
+        self.ask = askable(self.model, self.rules, self.red_flag_ids)
         # per condition: the findings whose "yes" makes it more likely, strongest first
         strength: dict[str, list[tuple[float, int, str]]] = {}
         for i, lr in enumerate(knowledge.likelihood_ratios):
@@ -176,44 +192,77 @@ class QuestionChooser:
     # -- weighing the open questions -------------------------------------------------------
 
     def weigh(self, case: Case, open_findings: Iterable[str]) -> list[Candidate]:
-        """Every open question weighed, the most useful first (ties in the order given)."""
+        """The open questions that could matter, weighed, the most useful first (ties in
+        the order given); a question no answer of which could change anything is left out.
+
+        What each answer would do to the level and the leader is the open-questions search
+        of the assessment (``reasoning/questions.py``), so the interview and the answer's
+        ``open_questions`` cannot disagree.
+        """
+        open_list = list(dict.fromkeys(open_findings))
+        open_set = frozenset(open_list)
         base = self.outlook(case)
-        reachable = self._reachable(case, base, open_findings)
-        guarded = self._plan_guards(case, base)
+        effects = {
+            e.finding: e
+            for e in answer_effects(self.ask, case, base.differential, base.triage, open_set)
+        }
+        paths = self._rule_paths(case, base, open_set)
+        guarded = self._plan_guards(case, base) & open_set
+        wanted = set(effects) | guarded | {fid for path in paths for fid in path}
         h0 = self._entropy(base.differential)
         p0 = {s.id: s.probability for s in base.differential.scores}
-        out: list[Candidate] = []
-        for fid in open_findings:
-            yes = self.outlook(replace(case, findings={**case.findings, fid: True}))
-            no = self.outlook(replace(case, findings={**case.findings, fid: False}))
-            q = _chance_of_yes(p0, yes.differential, no.differential)
-            gain = (
-                h0 - q * self._entropy(yes.differential) - (1 - q) * self._entropy(no.differential)
+        lead = base.leading
+        weighed: dict[str, Candidate] = {}
+        for fid in open_list:
+            if fid not in wanted:
+                continue
+            e = effects.get(fid)
+            if e is None:
+                yes = score(self.model, replace(case, findings={**case.findings, fid: True}))
+                no = score(self.model, replace(case, findings={**case.findings, fid: False}))
+                level_yes = level_no = base.level
+            else:
+                yes, no, level_yes, level_no = e.yes, e.no, e.level_yes, e.level_no
+            q = _chance_of_yes(p0, yes, no)
+            gain = h0 - q * self._entropy(yes) - (1 - q) * self._entropy(no)
+            moves = q * abs(level_yes - base.level) + (1 - q) * abs(level_no - base.level)
+            weighed[fid] = Candidate(
+                finding=fid,
+                score=max(gain, 0.0) + LEVEL_WEIGHT * moves,
+                chance_yes=q,
+                raises_level=max(level_yes, level_no) > base.level,
+                lowers_level=min(level_yes, level_no) < base.level,
+                changes_leading=yes.leading.id != lead or no.leading.id != lead,
+                guards_plan=fid in guarded,
             )
-            moves = q * abs(yes.level - base.level) + (1 - q) * abs(no.level - base.level)
-            out.append(
-                Candidate(
-                    finding=fid,
-                    score=max(gain, 0.0) + LEVEL_WEIGHT * moves,
-                    changes_level=yes.level != base.level or no.level != base.level,
-                    changes_leading=yes.leading != base.leading or no.leading != base.leading,
-                    reaches_rule=fid in reachable,
-                    guards_plan=fid in guarded,
-                )
+        for path in paths:
+            # one question at a time towards each rule: the one most likely to end it
+            best = min(
+                (weighed[fid] for fid in path),
+                key=lambda c: (c.chance_yes, -c.score, open_list.index(c.finding)),
             )
-        out.sort(key=lambda c: -c.score)  # stable: ties keep the knowledge's order
+            weighed[best.finding] = replace(best, reaches_rule=True)
+        out = list(weighed.values())
+        out.sort(key=lambda c: -c.score)  # stable: ties keep the order given
         return out
 
-    def _reachable(self, case: Case, base: Outlook, open_findings: Iterable[str]) -> set[str]:
-        """Open findings that could help a rule of a higher level than now to fire.
+    def _fires(self, case: Case, rule: str, helpers: Iterable[str]) -> bool:
+        best = replace(case, findings={**case.findings, **dict.fromkeys(helpers, True)})
+        return rule in self.outlook(best).triage.fired_ids()
 
-        A rule's own unasked findings are all taken as yes. A rule that reads a
+    def _rule_paths(
+        self, case: Case, base: Outlook, open_set: frozenset[str]
+    ) -> list[frozenset[str]]:
+        """For each rule of a higher level than now that could still fire, the open
+        findings to ask next: those it cannot fire without (when some are), else all
+        those it needs together.
+
+        A rule's own unasked findings are all taken as yes (the rule language has no
+        negation, so that is the most the rule can get). A rule that reads a
         condition's chance or share (or which condition leads) is tried with the
-        ``LOOKAHEAD`` strongest unasked supporters of that condition as yes too: the
-        questions worth asking are those that could still get it there.
+        ``LOOKAHEAD`` strongest unasked supporters of that condition as yes too.
         """
-        open_set = set(open_findings)
-        out: set[str] = set()
+        out: list[frozenset[str]] = []
         for c in self.rules:
             if level_rank(c.rule.level) <= base.level:
                 break  # rules are sorted highest level first
@@ -224,11 +273,10 @@ class QuestionChooser:
                 if strongest:
                     tries.append(named | set(strongest[:LOOKAHEAD]))
             for helpers in tries:
-                if helpers <= out:
-                    continue
-                best = replace(case, findings={**case.findings, **dict.fromkeys(helpers, True)})
-                if c.rule.id in self.outlook(best).triage.fired_ids():
-                    out |= helpers
+                if self._fires(case, c.rule.id, helpers):
+                    needed = [h for h in helpers if not self._fires(case, c.rule.id, helpers - {h})]
+                    out.append(frozenset(needed or helpers))
+                    break
         return out
 
     def _plan_guards(self, case: Case, base: Outlook) -> frozenset[str]:
@@ -244,16 +292,20 @@ class QuestionChooser:
     ) -> list[Candidate]:
         """The questions still worth asking, most useful first; empty when it is time to stop.
 
-        ``refining_asked``: how many questions were chosen so far (after the warning
-        signs); from ``MAX_REFINING`` on, questions that could only change the leading
-        condition are no longer offered.
+        First every question that could raise the level (alone, or as the next step
+        towards a higher rule); with them, while fewer than ``MAX_REFINING`` questions
+        were chosen (``refining_asked``), those that could change the level or the
+        leader. Once none is left, the plan's safety questions, for the plan as it then
+        stands (so nothing is asked for an item a later answer takes out).
         """
         weighed = self.weigh(case, open_findings)
-        return [
+        asked = [
             c
             for c in weighed
-            if c.raises_safety or (c.changes_leading and refining_asked < MAX_REFINING)
+            if c.raises_safety
+            or ((c.changes_level or c.changes_leading) and refining_asked < MAX_REFINING)
         ]
+        return asked or [c for c in weighed if c.guards_plan]
 
 
 def _chance_of_yes(p0: Mapping[str, float], yes: Differential, no: Differential) -> float:

@@ -283,6 +283,81 @@ def _shift(a: Differential, b: Differential) -> float:
     return sum(abs(s.probability - before[s.id]) for s in b.scores) / 2
 
 
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """What each answer to one unanswered finding would give: the triage level (its rank;
+    the current one where no rule can move), the leading condition and the differential."""
+
+    finding: str
+    level_yes: int
+    level_no: int
+    leader_yes: str | None
+    leader_no: str | None
+    yes: Differential
+    no: Differential
+    shift: float  # how far the larger of the two moves the probabilities
+
+    def would_change(self, level: int, leader: str | None) -> tuple[str, ...]:
+        """What answering could change, from the current level and leader."""
+        kinds = []
+        if self.level_yes != level or self.level_no != level:
+            kinds.append(TRIAGE)
+        if any(x is not None and x != leader for x in (self.leader_yes, self.leader_no)):
+            kinds.append(LEADING)
+        return tuple(kinds)
+
+
+def answer_effects(
+    ask: Askable,
+    case: Case,
+    differential: Differential,
+    triaged: Triage,
+    candidates: Iterable[str] | None = None,
+) -> tuple[Effect, ...]:
+    """Each unanswered finding that could change the triage level or the leading
+    condition, with what each answer would give, in the knowledge's order.
+
+    Findings the cheap bounds rule out are left out: no answer to them changes either.
+    ``differential`` and ``triaged`` are the case's own answer (from the same model and
+    rules). ``candidates`` narrows the search; by default every finding that can move
+    something.
+    """
+    wanted = None if candidates is None else set(candidates)
+    now = _now(ask, case, differential, triaged)
+    rescore = functools.partial(score, ask.model)
+    out: list[Effect] = []
+    for fid in ask.findings:
+        if fid in case.findings or (wanted is not None and fid not in wanted):
+            continue
+        level_may, closure = _level_may_change(ask, now, fid)
+        if not (level_may or closure or _leading_may_change(ask, now, fid)):
+            continue
+        levels: list[int] = []
+        diffs: list[Differential] = []
+        for value in (True, False):
+            alt = replace(case, findings={**case.findings, fid: value})
+            diff = rescore(alt)
+            diffs.append(diff)
+            if level_may or closure:
+                levels.append(_level_after(ask, now, alt, diff, closure, rescore))
+            else:
+                levels.append(now.level)
+        yes, no = diffs
+        out.append(
+            Effect(
+                finding=fid,
+                level_yes=levels[0],
+                level_no=levels[1],
+                leader_yes=yes.leading.id if yes.scores else None,
+                leader_no=no.leading.id if no.scores else None,
+                yes=yes,
+                no=no,
+                shift=max(_shift(differential, yes), _shift(differential, no)),
+            )
+        )
+    return tuple(out)
+
+
 def open_questions(
     ask: Askable,
     case: Case,
@@ -297,32 +372,15 @@ def open_questions(
     rules). ``candidates`` narrows the search, for example to the questions an
     interview can still ask; by default every finding that can move something.
     """
-    wanted = None if candidates is None else set(candidates)
-    now = _now(ask, case, differential, triaged)
-    rescore = functools.partial(score, ask.model)
+    level = level_rank(triaged.level)
+    leader = differential.leading.id if differential.scores else None
+    position = {fid: i for i, fid in enumerate(ask.findings)}
     found: list[tuple[tuple[int, int, float, int], OpenQuestion]] = []
-    for position, fid in enumerate(ask.findings):
-        if fid in case.findings or (wanted is not None and fid not in wanted):
-            continue
-        level_may, closure = _level_may_change(ask, now, fid)
-        if not (level_may or closure or _leading_may_change(ask, now, fid)):
-            continue
-        changes: set[str] = set()
-        step = 0
-        shift = 0.0
-        for value in (True, False):
-            alt = replace(case, findings={**case.findings, fid: value})
-            diff = rescore(alt)
-            if level_may or closure:
-                alt_level = _level_after(ask, now, alt, diff, closure, rescore)
-                if alt_level != now.level:
-                    changes.add(TRIAGE)
-                    step = max(step, abs(alt_level - now.level))
-            if diff.scores and diff.leading.id != now.leader:
-                changes.add(LEADING)
-            shift = max(shift, _shift(differential, diff))
-        if changes:
-            kinds = tuple(k for k in (TRIAGE, LEADING) if k in changes)
-            found.append(((-len(kinds), -step, -shift, position), OpenQuestion(fid, kinds)))
+    for e in answer_effects(ask, case, differential, triaged, candidates):
+        kinds = e.would_change(level, leader)
+        if kinds:
+            step = max(abs(e.level_yes - level), abs(e.level_no - level))
+            key = (-len(kinds), -step, -e.shift, position[e.finding])
+            found.append((key, OpenQuestion(e.finding, kinds)))
     found.sort(key=lambda item: item[0])
     return tuple(q for _, q in found)
