@@ -1,7 +1,9 @@
 """The interview at a terminal (``heelpath interview``): the same questions as the web.
 
-One question at a time: about you first (age, sex, pain, shoes, work), then the
-warning signs, then the screens the interview chooses (``heelpath.interview``).
+One question at a time, in the web's order: about you first (age, sex, pain),
+then the warning signs, then shoes and work (not when care today is already
+decided; no work question for a child), then the screens the interview chooses
+(``heelpath.interview``).
 Each question takes y (yes), n (no) or ? (not sure); "b" goes back one question
 and takes its answer back. Reading and writing go through the two functions
 given, so a test can drive it without a terminal.
@@ -14,9 +16,9 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from heelpath.interview import (
-    CHILD_AGE,
     FOOTWEAR_CHOICES,
     SEX_CHOICES,
+    URGENT,
     WORK_CHOICES,
     Answers,
     Interview,
@@ -59,7 +61,8 @@ def _choose(ask: Ask, say: Say, prompt: str, choices: tuple[tuple[str, str], ...
 
 
 def ask_about(interview: Interview, ask: Ask, say: Say) -> Answers:
-    """The about-you questions; the age is needed, the rest may be skipped."""
+    """The about-you questions (the web's first step); the age is needed, the rest may
+    be skipped."""
     knowledge = interview.knowledge
     while True:
         age = ask("Your age in years (for a child, the child's age): ").strip()
@@ -79,14 +82,21 @@ def ask_about(interview: Interview, ask: Ask, say: Say) -> Answers:
         say("Type a whole number from 0 to 10, or press Enter.")
     if pain:
         fields.append(("pain_score", pain))
-    shoes = _choose(ask, say, "Which shoes do you wear most?", FOOTWEAR_CHOICES)
+    return merge_form(Answers(), fields, knowledge)
+
+
+def ask_daily(interview: Interview, answers: Answers, ask: Ask, say: Say) -> Answers:
+    """Shoes and work (the web's step after the warning signs); no work for a child."""
+    fields = []
+    whose = "your child wear" if answers.is_child else "you wear"
+    shoes = _choose(ask, say, f"Which shoes do {whose} most?", FOOTWEAR_CHOICES)
     if shoes:
         fields.append(("footwear", shoes))
-    if int(age) >= CHILD_AGE:
+    if not answers.is_child:
         work = _choose(ask, say, "What is your work like?", WORK_CHOICES)
         if work:
             fields.append(("work", work))
-    return merge_form(Answers(), fields, knowledge)
+    return merge_form(answers, fields, interview.knowledge)
 
 
 def _record(answers: Answers, finding_id: str, value: bool | None) -> Answers:
@@ -102,16 +112,23 @@ def _record(answers: Answers, finding_id: str, value: bool | None) -> Answers:
 
 
 def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) -> Answers:
-    """The warning signs, then the chosen screens, one question at a time, until the end."""
+    """The warning signs, then shoes and work, then the chosen screens, one question at
+    a time, until the end."""
     say("")
     say("Warning signs: please answer each one. y = yes, n = no, ? = not sure, b = back.")
     pending = interview.warning_signs(answers)
     history: list[_Point] = []
+    daily_asked = False
     while True:
         if not pending:
             if interview.missing_warning_signs(answers):
                 pending = interview.missing_warning_signs(answers)
                 continue
+            if not daily_asked:
+                daily_asked = True
+                if interview.outlook(answers).level < URGENT:
+                    say("")
+                    answers = ask_daily(interview, answers, ask, say)
             screen = interview.next_screen(answers)
             if screen is None:
                 return answers
