@@ -33,6 +33,8 @@ def person_texts(engine: Engine) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for f in k.findings:
         out.append((f"question {f.id}", f.question))
+        if f.question_child:
+            out.append((f"child question {f.id}", f.question_child))
         if f.help:
             out.append((f"help {f.id}", f.help))
     out += [(f"reason {r.id}", r.reason) for r in k.red_flag_rules]

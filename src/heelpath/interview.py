@@ -132,6 +132,15 @@ class Answers:
         return self.age is not None and self.age < CHILD_AGE
 
 
+def wording(finding: Finding, answers: Answers) -> str:
+    """The question as this person is asked it, decided once from the age: a parent
+    answering for a child (under ``CHILD_AGE``) gets the knowledge's child wording
+    ("your child") where it has one."""
+    if answers.is_child and finding.question_child:
+        return finding.question_child
+    return finding.question
+
+
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
     """Read the interview's form fields; anything unknown or malformed is ignored.
 
@@ -264,8 +273,8 @@ class Interview:
         return not (finding_id in ONLY_UNDER_18 and answers.age is not None and answers.age >= 18)
 
     def wording(self, finding: Finding, answers: Answers) -> str:
-        """The question as this person is asked it."""
-        return finding.question
+        """The question as this person is asked it (see :func:`wording`)."""
+        return wording(finding, answers)
 
     def case(self, answers: Answers) -> Case:
         """The answers as the engine reads them (questions that do not fit are left out)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import re
 
@@ -69,11 +70,15 @@ def test_about_you_asks_age_sex_and_pain_then_shoes_and_work_after_the_warning_s
     }
 
 
-def test_a_child_is_never_asked_about_work_or_pregnancy(walker: Walker) -> None:
+def test_a_child_is_never_asked_about_work_or_pregnancy(
+    walker: Walker, knowledge: Knowledge
+) -> None:
     page = walker.submit(walker.start(), {"age": "12", "sex": "female"})
     seen = []
+    asked = []
     while walker.url.startswith("/assess/step/"):
         seen.append(page.html)
+        asked += [name[2:] for name in page.options if name.startswith("q_")]
         page = walker.submit(page, dict.fromkeys(page.options, "unsure"))
     assert walker.url == "/assess/check"
     for html in seen:
@@ -81,6 +86,17 @@ def test_a_child_is_never_asked_about_work_or_pregnancy(walker: Walker) -> None:
         assert "pregnan" not in html.lower()
     assert "Which shoes does your child wear most?" in "".join(seen)
     assert "Work" not in page.html
+    # every question in the child's wording, on its step and on the check page
+    shown = html_lib.unescape("".join(seen))
+    check = html_lib.unescape(page.html)
+    assert asked
+    assert any(knowledge.finding(fid).question_child for fid in asked)
+    for fid in asked:
+        f = knowledge.finding(fid)
+        expected = f.question_child or f.question
+        assert expected in shown and expected in check, fid
+        if f.question_child:
+            assert f.question not in shown, fid
 
 
 @pytest.mark.parametrize("age", ["", "abc", "121", "-3", "4.5"])

@@ -288,7 +288,21 @@ def _load_findings(
     for i, raw in enumerate(r.list(data, "findings")):
         obj = r.mapping(raw, f"#{i + 1}")
         fid = r.text(obj, "id", f"#{i + 1}")
-        r.only(obj, {"id", "question", "help", "overlap", "red_flag", "own", "group", "text"}, fid)
+        r.only(
+            obj,
+            {
+                "id",
+                "question",
+                "question_child",
+                "help",
+                "overlap",
+                "red_flag",
+                "own",
+                "group",
+                "text",
+            },
+            fid,
+        )
         if fid in out:
             raise r.fail(fid, "id", "duplicate finding id")
         own = r.flag(obj, "own", fid)
@@ -305,6 +319,7 @@ def _load_findings(
             group=group,
             text=r.text(obj, "text", fid) if own else meta[fid]["text"],
             question=r.text(obj, "question", fid),
+            question_child=r.text(obj, "question_child", fid, required=False),
             help=r.text(obj, "help", fid, required=False),
             overlap=overlap,
             red_flag=r.flag(obj, "red_flag", fid),

@@ -81,6 +81,7 @@ class Finding:
     group: str  # history | location | pattern | signs | health
     text: str  # the vocabulary's clinical wording
     question: str  # plain-language question for a person
+    question_child: str = ""  # the question for a parent about their child ("your child")
     help: str = ""  # how to check it (self-tests), shown under the question
     overlap: str | None = None  # findings sharing an overlap group are not independent
     red_flag: bool = False  # always asked: part of the red-flag screen

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from heelpath import __version__
-from heelpath.interview import FOOTWEAR_CHOICES, SEX_CHOICES, WORK_CHOICES, Answers
+from heelpath.interview import FOOTWEAR_CHOICES, SEX_CHOICES, WORK_CHOICES, Answers, wording
 from heelpath.knowledge.interventions import GRADE_WORDS
 from heelpath.knowledge.model import Knowledge
 from heelpath.knowledge.version import knowledge_version
@@ -178,13 +178,13 @@ def _evidence_rank(text: str) -> int:
     return EVIDENCE_ORDER.index(words) if words in EVIDENCE_ORDER else len(EVIDENCE_ORDER)
 
 
-def _finding_text(knowledge: Knowledge, fid: str) -> str:
+def _finding_text(knowledge: Knowledge, fid: str, answers: Answers) -> str:
     """The finding as the person was asked it."""
     try:
         finding = knowledge.finding(fid)
     except KeyError:
         return fid.replace("_", " ")
-    return finding.question or finding.text
+    return wording(finding, answers) or finding.text
 
 
 def _reasons(
@@ -197,7 +197,9 @@ def _reasons(
         if value is None or value not in said:
             continue
         out.append(
-            Reason(_finding_text(knowledge, fid), "You said yes." if value else "You said no.")
+            Reason(
+                _finding_text(knowledge, fid, answers), "You said yes." if value else "You said no."
+            )
         )
     return tuple(out)
 
@@ -260,14 +262,16 @@ def _first_steps(
     )
 
 
-def _unchecked(answer: Mapping[str, Any], knowledge: Knowledge) -> tuple[CheckGroup, ...]:
+def _unchecked(
+    answer: Mapping[str, Any], knowledge: Knowledge, answers: Answers
+) -> tuple[CheckGroup, ...]:
     groups: dict[str, list[Check]] = {}
     for u in answer["triage"].get("unchecked", []):
         try:
             finding = knowledge.finding(u["finding"])
         except KeyError:
             continue
-        check = Check(finding.id, finding.question or finding.text, finding.help)
+        check = Check(finding.id, wording(finding, answers) or finding.text, finding.help)
         groups.setdefault(u["level"], []).append(check)
     return tuple(
         CheckGroup(level, CHECK_WORDS[level], tuple(groups[level]))
@@ -298,7 +302,7 @@ def build(
     level = answer["triage"]["level"]
     headline, action = TRIAGE_WORDS[level]
     main, also = _triage_reasons(answer, knowledge)
-    unchecked = _unchecked(answer, knowledge)
+    unchecked = _unchecked(answer, knowledge, answers)
     if unchecked and level_rank(level) < level_rank("urgent"):
         action = UNCHECKED_FIRST + action
     triage = TriageView(
@@ -361,8 +365,12 @@ def build(
         ),
         disclaimer=answer["disclaimer"],
         told=told,
-        said_yes=tuple(_finding_text(knowledge, f) for f, v in answers.findings.items() if v),
-        said_no=tuple(_finding_text(knowledge, f) for f, v in answers.findings.items() if not v),
+        said_yes=tuple(
+            _finding_text(knowledge, f, answers) for f, v in answers.findings.items() if v
+        ),
+        said_no=tuple(
+            _finding_text(knowledge, f, answers) for f, v in answers.findings.items() if not v
+        ),
         made_on=_date_words(made_on or dt.datetime.now(dt.UTC).date()),
         knowledge_version=knowledge_version(),
     )
