@@ -29,7 +29,7 @@ ONLY_RAISER: dict[str, dict[str, Any]] = {
     "cant_miss_fracture": {
         "age": 40,
         "sex": "female",
-        "findings": {"pain_outer_heel": True, "tender_heel_bone_squeeze": True},
+        "findings": {"pain_outer_heel": True, "tender_heel_bone_squeeze": True, "bruising": True},
     },
     "cant_miss_clot": {
         "age": 40,
@@ -42,14 +42,14 @@ ONLY_RAISER: dict[str, dict[str, Any]] = {
         "findings": {"pain_deep_behind_ankle": True, "fever_or_unwell": True},
     },
     "cant_miss_stress_fracture": {
-        "age": 40,
-        "sex": "male",
-        "findings": {"pain_inner_heel": True, "low_bone_density_or_low_energy": True},
+        "age": 65,
+        "sex": "female",
+        "findings": {"pain_inner_heel": True, "heel_swelling_both_sides": True},
     },
     "cant_miss_partial_tear": {
         "age": 40,
         "sex": "female",
-        "findings": {"runner_or_jumper": True, "pain_in_calf": True},
+        "findings": {"pain_in_calf": True, "pain_midportion": True, "weak_push_off": True},
     },
     "cant_miss_leads": {
         "age": 40,

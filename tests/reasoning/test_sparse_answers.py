@@ -157,18 +157,68 @@ def _odds_ratio(engine: Engine, condition: str, age: int, finding: str) -> float
 
 def test_a_fluoroquinolone_means_more_in_older_people(engine: Engine) -> None:
     # rupture OR 4.3 overall, 6.4 at 60-79, 20.4 at 80 and over (van der Linden 2003);
-    # tendinitis OR 8.3 over 60 against 4.3 at all ages (Wise 2012)
-    rupture = [
-        _odds_ratio(engine, "achilles_tendon_rupture", age, "fluoroquinolone_recent")
-        for age in (45, 70, 85)
-    ]
-    assert rupture[0] < rupture[1] < rupture[2]
-    assert math.isclose(rupture[2] / rupture[0], 4.7, rel_tol=1e-9)
-    tendon = [
-        _odds_ratio(engine, "midportion_achilles_tendinopathy", age, "fluoroquinolone_recent")
-        for age in (60, 61)
-    ]
-    assert math.isclose(tendon[1] / tendon[0], 1.9, rel_tol=1e-9)
+    # tendinitis OR 8.3 over 60 against 1.6 at 60 and under (Wise 2012)
+    rupture = {
+        age: _odds_ratio(engine, "achilles_tendon_rupture", age, "fluoroquinolone_recent")
+        for age in (45, 59, 60, 70, 85)
+    }
+    assert rupture[45] == rupture[59] < rupture[60] == rupture[70] < rupture[85]
+    assert math.isclose(rupture[85] / rupture[70], 4.7 / 1.5, rel_tol=1e-9)
+    assert math.isclose(rupture[70] / rupture[45], 1.5 / 0.4, rel_tol=1e-9)
+    assert 1.0 <= rupture[45] < 1.5  # a young person's antibiotic says little about a tear
+    tendon = {
+        age: _odds_ratio(engine, "midportion_achilles_tendinopathy", age, "fluoroquinolone_recent")
+        for age in (40, 60, 61)
+    }
+    assert tendon[40] == tendon[60]
+    assert math.isclose(tendon[61] / tendon[60], 1.9 / 0.4, rel_tol=1e-9)
+
+
+def _ages_odds_ratio(engine: Engine, condition: str, findings: dict[str, bool], age: int) -> float:
+    def odds(f: dict[str, bool]) -> float:
+        d = engine.evaluate(engine.parse({"age": age, "sex": "female", "findings": f}))
+        p = d.differential.score(condition).chance
+        return p / (1 - p)
+
+    return odds(findings) / odds({})
+
+
+def test_a_wound_in_a_person_with_diabetes_or_numb_feet_puts_infection_first(
+    engine: Engine,
+) -> None:
+    # 58% of new diabetic foot ulcers are infected at the first visit (Prompers 2007)
+    for risk in ("diabetes", "reduced_foot_sensation"):
+        d = engine.evaluate(
+            engine.parse({"age": 60, "findings": {risk: True, "wound_or_puncture": True}})
+        ).differential
+        assert d.scores[0].id == "infection"
+        apart = _ages_odds_ratio(engine, "infection", {risk: True}, 60) * _ages_odds_ratio(
+            engine, "infection", {"wound_or_puncture": True}, 60
+        )
+        together = _ages_odds_ratio(
+            engine, "infection", {risk: True, "wound_or_puncture": True}, 60
+        )
+        assert math.isclose(together / apart, 5.0, rel_tol=1e-9)
+    # both risks share the wound: the pair's correction is made once, not twice
+    both = {"diabetes": True, "reduced_foot_sensation": True, "wound_or_puncture": True}
+    one = {"diabetes": True, "reduced_foot_sensation": True}
+    ratio = _ages_odds_ratio(engine, "infection", both, 60) / _ages_odds_ratio(
+        engine, "infection", one, 60
+    )
+    wound = _ages_odds_ratio(engine, "infection", {"wound_or_puncture": True}, 60)
+    assert math.isclose(ratio / wound, 5.0, rel_tol=1e-9)
+
+
+def test_weak_bones_or_rheumatoid_disease_weigh_more_for_a_fracture_after_60(
+    engine: Engine,
+) -> None:
+    # insufficiency fractures: median age 68, mistaken for an arthritis flare (Yurtsever 2020)
+    for risk in ("systemic_inflammatory_disease", "low_bone_density_or_low_energy"):
+        young, old = (
+            _ages_odds_ratio(engine, "calcaneal_stress_fracture", {risk: True}, age)
+            for age in (59, 60)
+        )
+        assert math.isclose(old / young, 2.0, rel_tol=1e-9)
 
 
 def test_an_age_range_is_read_and_one_finding_needs_one(tmp_path: Path) -> None:
@@ -212,3 +262,37 @@ def test_combined_findings_are_checked_on_load(tmp_path: Path) -> None:
     (d / "evidence.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(KnowledgeError, match="two or more"):
         load_knowledge(d)
+
+
+OVERUSE = (
+    "midportion_achilles_tendinopathy",
+    "insertional_achilles_tendinopathy",
+    "achilles_tendon_rupture",
+    "achilles_partial_tear",
+    "retrocalcaneal_bursitis",
+    "haglund_syndrome",
+    "fat_pad_atrophy",
+    "plantar_fasciitis",
+    "nerve_entrapment",
+    "posterior_ankle_impingement",
+    "lumbar_radiculopathy",
+)
+DANGERS = ("calcaneal_fracture", "calcaneal_stress_fracture", "infection", "deep_vein_thrombosis")
+
+
+def test_a_young_child_is_not_given_an_adult_overuse_condition(engine: Engine) -> None:
+    # the child column is for 8-14; under 8 the overuse conditions are a fifth of it,
+    # the dangers keep theirs (Starshak 1984: toddlers' heel-bone fractures)
+    def scores(age: int) -> dict[str, tuple[float, float]]:
+        d = engine.evaluate(engine.parse({"age": age, "findings": {}})).differential
+        return {s.id: (s.probability, s.chance) for s in d.scores}
+
+    young, school = scores(5), scores(8)
+    for cid in OVERUSE:
+        assert math.isclose(young[cid][1] / school[cid][1], 0.2, rel_tol=1e-9)
+    for cid in DANGERS:
+        assert young[cid][1] == school[cid][1]  # a danger's own chance is never lowered
+        assert young[cid][0] >= school[cid][0]
+    for age in range(0, 7):
+        d = engine.evaluate(engine.parse({"age": age, "findings": {}})).differential
+        assert d.scores[0].id not in OVERUSE

@@ -68,6 +68,10 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "long_standing_pain": ({"findings": {"chronic_over_3_months": True}}, "soon"),
     "young_child": ({"age": 5, "findings": {}}, "soon"),
+    "lasting_swollen_heel_young": (
+        {"age": 15, "findings": {"chronic_over_3_months": True, "swelling": True}},
+        "soon",
+    ),
     "possible_dvt": ({"findings": {"calf_swelling_tenderness": True}}, "urgent"),
     "local_infection": (
         {"findings": {"redness": True, "warmth": True, "swelling": True}},
@@ -156,7 +160,14 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "cant_miss_rupture_possible": ({"sex": "male", "findings": {"bruising": True}}, "soon"),
     "cant_miss_fracture": (
-        {"findings": {"pain_outer_heel": True, "tender_heel_bone_squeeze": True}},
+        {
+            "sex": "female",
+            "findings": {
+                "pain_outer_heel": True,
+                "tender_heel_bone_squeeze": True,
+                "bruising": True,
+            },
+        },
         "urgent",
     ),
     "cant_miss_clot": (
@@ -353,3 +364,16 @@ def test_a_snap_or_kick_at_injury_is_urgent_even_when_walking(engine: Engine) ->
     ):
         t = run(engine, findings, age=62, sex="female")
         assert level_rank(t.level) >= level_rank("urgent"), findings
+
+
+def test_a_young_person_with_a_long_swollen_heel_is_sent_to_a_doctor(engine: Engine) -> None:
+    # brief §2.2: a very swollen heel lifts a child out of the growing-heel path; heel
+    # enthesitis is how spondyloarthritis often starts in the teenage years
+    lasting = {"chronic_over_3_months": True, "swelling": True, "pain_under_heel": True}
+    a = engine.evaluate(engine.parse({"age": 16, "sex": "male", "findings": lasting}))
+    assert "lasting_swollen_heel_young" in {r.id for r in a.triage.fired}
+    assert level_rank(a.triage.level) >= level_rank("soon")
+    assert "see_doctor" in {i.intervention for p in a.plan.phases for i in p.items}
+    for age, findings in ((18, lasting), (16, {**lasting, "swelling": False})):
+        b = engine.evaluate(engine.parse({"age": age, "sex": "male", "findings": findings}))
+        assert "lasting_swollen_heel_young" not in {r.id for r in b.triage.fired}
