@@ -3,7 +3,7 @@
 Each case is answered from its own findings: a question the case answers gets that
 answer, any other "not sure" (the case is silent). The about-you fields come from the
 case. Prints per set: the median and largest number of questions asked (warning signs
-included), the time per interview, how many final answers have the same leading
+included), the time per interview and per step, how many final answers have the same leading
 condition and the same triage level as the full case, and how many final levels are
 LOWER than the full case's (under-triage; must be 0).
 
@@ -39,6 +39,7 @@ class Replay:
     case_id: str
     questions: int
     seconds: float
+    steps: tuple[float, ...]  # the time of each choice of the next screen
     level: str
     full_level: str
     leading: str
@@ -57,8 +58,11 @@ def about(data: Mapping[str, Any]) -> Answers:
     )
 
 
-def interview_case(interview: Interview, data: Mapping[str, Any]) -> Answers:
-    """Run the interview to its end, answering from the case ("not sure" where it is silent)."""
+def interview_case(
+    interview: Interview, data: Mapping[str, Any], steps: list[float] | None = None
+) -> Answers:
+    """Run the interview to its end, answering from the case ("not sure" where it is silent);
+    the time each choice of the next screen took is added to ``steps``."""
     known: Mapping[str, bool] = data.get("findings") or {}
     answers = about(data)
 
@@ -73,7 +77,13 @@ def interview_case(interview: Interview, data: Mapping[str, Any]) -> Answers:
         return replace(a, findings=MappingProxyType(findings), unsure=frozenset(unsure))
 
     answers = answer(answers, [f.id for f in interview.warning_signs(answers)])
-    while (screen := interview.next_screen(answers)) is not None:
+    while True:
+        start = time.perf_counter()
+        screen = interview.next_screen(answers)
+        if steps is not None:
+            steps.append(time.perf_counter() - start)
+        if screen is None:
+            break
         answers = interview.with_screen(answers, screen)
         answers = answer(answers, [f.id for f in screen.findings])
     return answers
@@ -82,8 +92,9 @@ def interview_case(interview: Interview, data: Mapping[str, Any]) -> Answers:
 def replay(interview: Interview, case: Mapping[str, Any]) -> Replay:
     engine = default_engine()
     data = case["input"]
+    steps: list[float] = []
     start = time.perf_counter()
-    answers = interview_case(interview, data)
+    answers = interview_case(interview, data, steps)
     seconds = time.perf_counter() - start
     final = engine.assess(interview.case_input(answers))
     full = engine.assess(data)
@@ -91,6 +102,7 @@ def replay(interview: Interview, case: Mapping[str, Any]) -> Replay:
         case_id=str(case.get("id", "")),
         questions=len(interview.asked(answers)),
         seconds=seconds,
+        steps=tuple(steps),
         level=final["triage"]["level"],
         full_level=full["triage"]["level"],
         leading=final["conditions"][0]["id"],
@@ -101,12 +113,16 @@ def replay(interview: Interview, case: Mapping[str, Any]) -> Replay:
 def report(name: str, results: list[Replay]) -> str:
     asked = [r.questions for r in results]
     times = [r.seconds for r in results]
+    steps = sorted(t for r in results for t in r.steps)
     lower = [r for r in results if level_rank(r.level) < level_rank(r.full_level)]
     lines = [
         f"{name}: {len(results)} cases",
         f"  questions asked: median {statistics.median(asked):g}, max {max(asked)}",
         f"  time per interview: median {statistics.median(times) * 1000:.0f} ms, "
         f"max {max(times) * 1000:.0f} ms",
+        f"  time per step (choosing the next screen): median "
+        f"{statistics.median(steps) * 1000:.0f} ms, 95th percentile "
+        f"{steps[int(len(steps) * 0.95)] * 1000:.0f} ms, max {steps[-1] * 1000:.0f} ms",
         f"  same leading condition as the full case: "
         f"{sum(r.leading == r.full_leading for r in results)}/{len(results)}",
         f"  same triage level as the full case: "

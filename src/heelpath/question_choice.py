@@ -2,8 +2,9 @@
 
 Pure: no I/O, no web. ``heelpath.interview`` turns the choice into screens.
 
-For each question not yet asked, the engine is run twice more, once as if the
-answer were yes and once as if it were no, and the question is scored by
+For each question not yet asked that could matter, the engine is run twice more,
+once as if the answer were yes and once as if it were no, and the question is
+scored by
 
 - the expected information it gives about the differential: the drop in its
   entropy, with the can't-miss conditions (those the red-flag rules watch)
@@ -67,7 +68,7 @@ DEFAULT_YES = 0.1
 YES_MIN, YES_MAX = 0.05, 0.95
 # At most this many questions that only decide between conditions (the leading
 # one) are asked; questions that could raise the level are always asked.
-MAX_REFINING = 18
+MAX_REFINING = 20
 # A rule that reads a condition's chance or share is tried with this many of the
 # condition's strongest unasked supporters taken as yes (estimate: three findings
 # together are about what a typical story adds for one condition).
@@ -267,16 +268,22 @@ class QuestionChooser:
             if level_rank(c.rule.level) <= base.level:
                 break  # rules are sorted highest level first
             named = self._rule_findings[c.rule.id] & open_set
-            tries = [named] if named else []
+            tries = [(named, False)] if named else []
             for cid in self._rule_conditions[c.rule.id]:
                 strongest = [f for f in self._supporters.get(cid, ()) if f in open_set]
                 if strongest:
-                    tries.append(named | set(strongest[:LOOKAHEAD]))
-            for helpers in tries:
-                if self._fires(case, c.rule.id, helpers):
+                    tries.append((named | set(strongest[:LOOKAHEAD]), True))
+            for helpers, lookahead in tries:
+                if not self._fires(case, c.rule.id, helpers):
+                    continue
+                if lookahead:
+                    # a chance or share: the supporters are asked together, as the
+                    # lookahead assumes
+                    out.extend(frozenset({fid}) for fid in helpers)
+                else:
                     needed = [h for h in helpers if not self._fires(case, c.rule.id, helpers - {h})]
                     out.append(frozenset(needed or helpers))
-                    break
+                break
         return out
 
     def _plan_guards(self, case: Case, base: Outlook) -> frozenset[str]:
