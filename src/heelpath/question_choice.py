@@ -54,7 +54,7 @@ from heelpath.reasoning.differential import compile_model, score
 from heelpath.reasoning.plan import build_plan
 from heelpath.reasoning.questions import answer_effects, askable
 from heelpath.reasoning.results import Differential, Triage, level_rank
-from heelpath.reasoning.triage import CompiledRule, compile_rules, triage
+from heelpath.reasoning.triage import CompiledRule, compile_rules, facts_for, triage
 
 # A can't-miss condition's share counts this many times in the weighted entropy
 # (estimate: missing one costs several times more than a wrong benign label).
@@ -192,13 +192,16 @@ class QuestionChooser:
 
     # -- weighing the open questions -------------------------------------------------------
 
-    def weigh(self, case: Case, open_findings: Iterable[str]) -> list[Candidate]:
+    def weigh(
+        self, case: Case, open_findings: Iterable[str], guarded: Collection[str] = ()
+    ) -> list[Candidate]:
         """The open questions that could matter, weighed, the most useful first (ties in
         the order given); a question no answer of which could change anything is left out.
 
         What each answer would do to the level and the leader is the open-questions search
         of the assessment (``reasoning/questions.py``), so the interview and the answer's
-        ``open_questions`` cannot disagree.
+        ``open_questions`` cannot disagree. ``guarded``: the plan's safety questions
+        (:meth:`plan_guards`), weighed too.
         """
         open_list = list(dict.fromkeys(open_findings))
         open_set = frozenset(open_list)
@@ -208,7 +211,7 @@ class QuestionChooser:
             for e in answer_effects(self.ask, case, base.differential, base.triage, open_set)
         }
         paths = self._rule_paths(case, base, open_set)
-        guarded = self._plan_guards(case, base) & open_set
+        guarded = frozenset(guarded) & open_set
         wanted = set(effects) | guarded | {fid for path in paths for fid in path}
         h0 = self._entropy(base.differential)
         p0 = {s.id: s.probability for s in base.differential.scores}
@@ -247,9 +250,14 @@ class QuestionChooser:
         out.sort(key=lambda c: -c.score)  # stable: ties keep the order given
         return out
 
-    def _fires(self, case: Case, rule: str, helpers: Iterable[str]) -> bool:
+    def _fires(self, case: Case, rule: CompiledRule, helpers: Iterable[str]) -> bool:
+        """Whether the rule fires with these findings taken as yes too."""
         best = replace(case, findings={**case.findings, **dict.fromkeys(helpers, True)})
-        return rule in self.outlook(best).triage.fired_ids()
+        differential = score(self.model, best)
+        if not rule.reads_differential:  # triage reads it on the answers alone
+            return rule.predicate(facts_for(best, differential))
+        fired = triage(self.rules, best, differential, self._rescore, self.red_flag_ids)
+        return rule.rule.id in fired.fired_ids()
 
     def _rule_paths(
         self, case: Case, base: Outlook, open_set: frozenset[str]
@@ -274,20 +282,21 @@ class QuestionChooser:
                 if strongest:
                     tries.append((named | set(strongest[:LOOKAHEAD]), True))
             for helpers, lookahead in tries:
-                if not self._fires(case, c.rule.id, helpers):
+                if not self._fires(case, c, helpers):
                     continue
                 if lookahead:
                     # a chance or share: the supporters are asked together, as the
                     # lookahead assumes
                     out.extend(frozenset({fid}) for fid in helpers)
                 else:
-                    needed = [h for h in helpers if not self._fires(case, c.rule.id, helpers - {h})]
+                    needed = [h for h in helpers if not self._fires(case, c, helpers - {h})]
                     out.append(frozenset(needed or helpers))
                 break
         return out
 
-    def _plan_guards(self, case: Case, base: Outlook) -> frozenset[str]:
+    def plan_guards(self, case: Case) -> frozenset[str]:
         """The findings that could take something in the plan out (or add a caution)."""
+        base = self.outlook(case)
         plan = build_plan(self.knowledge, case, base.differential, base.triage)
         out: set[str] = set()
         for item in plan.interventions():
@@ -312,7 +321,11 @@ class QuestionChooser:
             if c.raises_safety
             or ((c.changes_level or c.changes_leading) and refining_asked < MAX_REFINING)
         ]
-        return asked or [c for c in weighed if c.guards_plan]
+        if asked:
+            return asked
+        guards = self.plan_guards(case)
+        guarded = [fid for fid in open_findings if fid in guards]  # in the order given
+        return [c for c in self.weigh(case, guarded, guarded) if c.guards_plan]
 
 
 def _chance_of_yes(p0: Mapping[str, float], yes: Differential, no: Differential) -> float:
