@@ -262,3 +262,37 @@ def test_combined_findings_are_checked_on_load(tmp_path: Path) -> None:
     (d / "evidence.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(KnowledgeError, match="two or more"):
         load_knowledge(d)
+
+
+OVERUSE = (
+    "midportion_achilles_tendinopathy",
+    "insertional_achilles_tendinopathy",
+    "achilles_tendon_rupture",
+    "achilles_partial_tear",
+    "retrocalcaneal_bursitis",
+    "haglund_syndrome",
+    "fat_pad_atrophy",
+    "plantar_fasciitis",
+    "nerve_entrapment",
+    "posterior_ankle_impingement",
+    "lumbar_radiculopathy",
+)
+DANGERS = ("calcaneal_fracture", "calcaneal_stress_fracture", "infection", "deep_vein_thrombosis")
+
+
+def test_a_young_child_is_not_given_an_adult_overuse_condition(engine: Engine) -> None:
+    # the child column is for 8-14; under 8 the overuse conditions are a fifth of it,
+    # the dangers keep theirs (Starshak 1984: toddlers' heel-bone fractures)
+    def scores(age: int) -> dict[str, tuple[float, float]]:
+        d = engine.evaluate(engine.parse({"age": age, "findings": {}})).differential
+        return {s.id: (s.probability, s.chance) for s in d.scores}
+
+    young, school = scores(5), scores(8)
+    for cid in OVERUSE:
+        assert math.isclose(young[cid][1] / school[cid][1], 0.2, rel_tol=1e-9)
+    for cid in DANGERS:
+        assert young[cid][1] == school[cid][1]  # a danger's own chance is never lowered
+        assert young[cid][0] >= school[cid][0]
+    for age in range(0, 7):
+        d = engine.evaluate(engine.parse({"age": age, "findings": {}})).differential
+        assert d.scores[0].id not in OVERUSE
