@@ -19,7 +19,9 @@ def interview(engine: Engine) -> Interview:
     return Interview(engine.knowledge)
 
 
-def _with(answers: Answers, findings: dict[str, bool], unsure: set[str] = set()) -> Answers:
+def _with(
+    answers: Answers, findings: dict[str, bool], unsure: frozenset[str] = frozenset()
+) -> Answers:
     return replace(
         answers,
         findings=MappingProxyType({**answers.findings, **findings}),
@@ -38,7 +40,7 @@ def test_the_height_applies_only_after_a_yes_to_the_fall(interview: Interview) -
     person = Answers(age=40, sex="male")
     assert not interview.applies(HEIGHT, person)
     assert not interview.applies(HEIGHT, _with(person, {FALL: False}))
-    assert not interview.applies(HEIGHT, _with(person, {}, {FALL}))
+    assert not interview.applies(HEIGHT, _with(person, {}, frozenset({FALL})))
     assert interview.applies(HEIGHT, _with(person, {FALL: True}))
 
 
@@ -53,7 +55,7 @@ def _run(interview: Interview, answers: Answers, known: dict[str, bool]) -> list
         answers = _with(
             answers,
             {fid: known[fid] for fid in ids if fid in known},
-            {fid for fid in ids if fid not in known},
+            frozenset(fid for fid in ids if fid not in known),
         )
     return shown
 
@@ -75,7 +77,7 @@ def test_without_a_fall_the_height_is_never_asked(
     answers = _with(
         answers,
         {fid: False for fid in signs if fid != FALL} | ({FALL: False} if fall == "no" else {}),
-        {FALL} if fall == "unsure" else set(),
+        frozenset({FALL}) if fall == "unsure" else frozenset(),
     )
     screens = _run(interview, answers, {**story, HEIGHT: True})
     assert screens, "the interview asked nothing after the warning signs"
@@ -84,9 +86,7 @@ def test_without_a_fall_the_height_is_never_asked(
 
 def test_a_no_to_the_fall_takes_the_height_answer_back(engine: Engine) -> None:
     k = engine.knowledge
-    answers = parse_form(
-        [("age", "40"), (f"q_{FALL}", "yes"), (f"q_{HEIGHT}", "yes")], k
-    )
+    answers = parse_form([("age", "40"), (f"q_{FALL}", "yes"), (f"q_{HEIGHT}", "yes")], k)
     assert answers.findings == {FALL: True, HEIGHT: True}
     for reply in ("no", "unsure"):
         changed = merge_form(answers, [(f"q_{FALL}", reply)], k)

@@ -181,9 +181,10 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     body = spec["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"]
     findings = body["schema"]["properties"]["findings"]
     assert "pain_at_insertion" in findings["properties"]
-    assert "follow-up to fall_or_heel_impact" in findings["properties"]["fall_from_height"][
-        "description"
-    ]
+    assert (
+        "follow-up to fall_or_heel_impact"
+        in findings["properties"]["fall_from_height"]["description"]
+    )
     assert findings["additionalProperties"] is False
     assert "422" in spec["paths"]["/api/v1/assess"]["post"]["responses"]
     # the pages are not part of the API
