@@ -95,10 +95,16 @@ def test_a_no_to_the_fall_takes_the_height_answer_back(engine: Engine) -> None:
         engine.assess(to_input(changed))  # a valid input: no contradiction left to refuse
 
 
-def test_a_height_answer_sent_without_a_yes_to_the_fall_is_ignored(engine: Engine) -> None:
-    # a forged or stale form: the height is dropped, never read as a fall or refused
+def test_a_height_answer_after_no_fall_is_dropped_and_without_one_means_a_fall(
+    engine: Engine,
+) -> None:
+    # a forged or stale form, or a saved input from the API read back as a form: never a
+    # contradiction to refuse; as in the contract, a fall from a height alone is a fall
     k = engine.knowledge
-    for fall in ([], [(f"q_{FALL}", "no")], [(f"q_{FALL}", "unsure")]):
+    for fall in ([(f"q_{FALL}", "no")], [(f"q_{FALL}", "unsure")]):
         answers = parse_form([("age", "40"), *fall, (f"q_{HEIGHT}", "yes")], k)
         assert HEIGHT not in answers.findings
         engine.assess(to_input(answers))
+    answers = parse_form([("age", "40"), (f"q_{HEIGHT}", "yes")], k)
+    assert answers.findings == {HEIGHT: True, FALL: True}
+    assert engine.assess(to_input(answers))["triage"]["level"] == "urgent"

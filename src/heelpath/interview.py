@@ -20,7 +20,8 @@ contract input: unknown is not the same as absent. Questions fit the person:
 nobody under 16 or male is asked about pregnancy, no child about work. A
 follow-up question (findings.yaml ``follows``: "from a height?" after "a fall?")
 is asked only after a "yes" to the question it follows; a later "no" or "not sure"
-to that question takes the follow-up's answer back.
+to that question takes the follow-up's answer back, and a "yes" to it with that
+question left out means a "yes" to that question (as in the contract).
 """
 
 from __future__ import annotations
@@ -187,7 +188,9 @@ def merge_form(
                 findings.pop(fid, None)
                 unsure.add(fid)
     for fid, parent in knowledge.follow_ups.items():
-        if findings.get(parent) is not True:  # "no fall": "from a height" does not apply
+        if findings.get(fid) is True and parent not in findings and parent not in unsure:
+            findings[parent] = True  # "from a height" with the fall left out: a fall, as ever
+        elif findings.get(parent) is not True:  # "no fall": "from a height" does not apply
             findings.pop(fid, None)
             unsure.discard(fid)
     return Answers(
