@@ -182,6 +182,9 @@ def test_an_older_woman_on_a_blood_thinner_with_sudden_calf_pain() -> None:
 def test_no_warning_sign_lowers_a_dangers_own_chance() -> None:
     k = load_knowledge()
     flagged = {f.id for f in k.findings if f.red_flag}
+    # a follow-up's yes is a yes to the warning sign it follows ("from a height" after a fall)
+    flagged |= {fid for fid, parent in k.follow_ups.items() if parent in flagged}
+    assert "fall_from_height" in flagged
     dangers = {
         "achilles_tendon_rupture",
         "calcaneal_fracture",

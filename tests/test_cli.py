@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from heelpath.knowledge import load_knowledge
+
 HEELPATH = [sys.executable, "-m", "heelpath"]
 BASE = {
     "age": 46,
@@ -62,6 +64,15 @@ def test_bad_input_exits_2_naming_it_and_prints_nothing(text: str, word: str) ->
     assert r.returncode == 2
     assert word in r.stderr
     assert r.stdout == ""
+
+
+def test_a_fall_from_a_height_with_no_fall_exits_2_naming_both() -> None:
+    # a yes to the follow-up is a yes to the fall; a no to the fall contradicts it
+    findings = {"fall_or_heel_impact": False, "fall_from_height": True}
+    r = run(["assess", "--json", "-"], json.dumps({"age": 40, "findings": findings}))
+    assert r.returncode == 2 and r.stdout == ""
+    assert "findings.fall_from_height" in r.stderr
+    assert "findings.fall_or_heel_impact" in r.stderr
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
@@ -171,5 +182,7 @@ def test_knowledge_matrix_prints_table_and_csv() -> None:
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "finding,condition,decision,lr_pos,lr_neg,source,basis"
-    assert len(lines) == 1 + 84 * 17
+    k = load_knowledge()
+    assert len(lines) == 1 + len(k.findings) * len(k.conditions)
+    assert any(line.startswith("fall_from_height,calcaneal_fracture,estimate,") for line in lines)
     assert run(["knowledge", "rules", "--csv"]).returncode == 2

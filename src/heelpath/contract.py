@@ -18,7 +18,7 @@ from heelpath.case import Case
 from heelpath.errors import InvalidInput
 from heelpath.parsing import field_path, integral, quote
 
-__all__ = ["SPEC_VERSION", "Case", "parse_case"]
+__all__ = ["SPEC_VERSION", "Case", "parse_case", "with_follow_ups"]
 
 SPEC_VERSION = "1"
 
@@ -66,8 +66,35 @@ def _footwear(value: Any) -> tuple[str, ...]:
     return tuple(_one_of(v, "footwear", get_args(Footwear)) for v in value)
 
 
-def parse_case(data: Any, finding_ids: frozenset[str]) -> Case:
-    """Validate one input against the contract and the known finding ids."""
+def with_follow_ups(findings: Mapping[str, bool], follows: Mapping[str, str]) -> dict[str, bool]:
+    """The findings with what a follow-up's "yes" says: the finding it follows is present.
+
+    ``follows`` maps each follow-up finding to the one it follows (findings.yaml
+    ``follows``): "a fall from a height" is asked only after "a fall", so a yes to it is a
+    yes to the fall, added when the fall was left out. A yes to the follow-up with a no to
+    the finding it follows contradicts itself and is refused, naming both. A no to the
+    follow-up is kept as given (without a yes to the finding it follows it counts for
+    nothing: see ``reasoning.differential``).
+    """
+    out = dict(findings)
+    for fid, parent in follows.items():
+        if out.get(fid) is not True:
+            continue
+        if out.get(parent) is False:
+            raise InvalidInput(
+                field_path(("findings", fid)),
+                f"is true, but findings.{parent} is false: a yes to {fid} means a yes to "
+                f"{parent} too (set {parent} to true, or leave it out)",
+            )
+        out[parent] = True
+    return out
+
+
+def parse_case(
+    data: Any, finding_ids: frozenset[str], follows: Mapping[str, str] | None = None
+) -> Case:
+    """Validate one input against the contract and the known finding ids; ``follows``
+    (follow-up -> the finding it follows) adds what a follow-up's yes implies."""
     if not isinstance(data, Mapping):
         raise InvalidInput("", "the input must be a JSON object")
     if "age" not in data:
@@ -92,6 +119,7 @@ def parse_case(data: Any, finding_ids: frozenset[str]) -> Case:
     for fid in findings:
         if fid not in finding_ids:
             raise InvalidInput(field_path(("findings", fid)), f"unknown finding id {quote(fid)}")
+    findings = with_follow_ups(findings, follows or {})
     return Case(
         age=age,
         sex=sex,

@@ -54,12 +54,13 @@ class Engine:
         self.rules = compile_rules(self.knowledge)
         self.finding_ids = frozenset(f.id for f in self.knowledge.findings)
         self.red_flag_ids = frozenset(f.id for f in self.knowledge.findings if f.red_flag)
+        self.follow_ups = self.knowledge.follow_ups
         self.triage_meanings: dict[str, str] = dict(self.knowledge.vocabulary.triage_meanings)
 
     # -- steps ---------------------------------------------------------------
     def parse(self, data: Any) -> Case:
         """Validate one input; raises InvalidInput naming the field."""
-        return parse_case(data, self.finding_ids)
+        return parse_case(data, self.finding_ids, self.follow_ups)
 
     def evaluate(self, case: Case) -> Assessment:
         """Differential, triage and plan for one validated case."""

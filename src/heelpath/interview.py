@@ -17,7 +17,11 @@ interview``) and the replay benchmark all run this one interview.
 
 Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
 contract input: unknown is not the same as absent. Questions fit the person:
-nobody under 16 or male is asked about pregnancy, no child about work.
+nobody under 16 or male is asked about pregnancy, no child about work. A
+follow-up question (findings.yaml ``follows``: "from a height?" after "a fall?")
+is asked only after a "yes" to the question it follows; a later "no" or "not sure"
+to that question takes the follow-up's answer back, and a "yes" to it with that
+question left out means a "yes" to that question (as in the contract).
 """
 
 from __future__ import annotations
@@ -192,6 +196,12 @@ def merge_form(
             elif fid in finding_ids and value == "unsure":
                 findings.pop(fid, None)
                 unsure.add(fid)
+    for fid, parent in knowledge.follow_ups.items():
+        if findings.get(fid) is True and parent not in findings and parent not in unsure:
+            findings[parent] = True  # "from a height" with the fall left out: a fall, as ever
+        elif findings.get(parent) is not True:  # "no fall": "from a height" does not apply
+            findings.pop(fid, None)
+            unsure.discard(fid)
     return Answers(
         age=whole_number(age_text, AGE_MIN, AGE_MAX),
         age_text=age_text,
@@ -255,6 +265,7 @@ class Interview:
         self.chooser = QuestionChooser(knowledge)
         self._by_id = {f.id: f for f in knowledge.findings}
         self._order = {f.id: i for i, f in enumerate(knowledge.findings)}
+        self._follows = knowledge.follow_ups
         self._emergency = frozenset(
             fid for c in self.chooser.rules if c.rule.level == "emergency" for fid in c.findings
         )
@@ -265,7 +276,11 @@ class Interview:
     # -- the person ---------------------------------------------------------------------
 
     def applies(self, finding_id: str, answers: Answers) -> bool:
-        """Whether the question fits this person (pregnancy, growth spurts)."""
+        """Whether the question fits this person (pregnancy, growth spurts) and their
+        answers (a follow-up only after a yes to the question it follows)."""
+        parent = self._follows.get(finding_id)
+        if parent is not None and answers.findings.get(parent) is not True:
+            return False
         if answers.is_child and finding_id in NOT_FOR_CHILDREN:
             return False
         if answers.sex == "male" and finding_id in NOT_FOR_MEN:

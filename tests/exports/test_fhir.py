@@ -280,3 +280,41 @@ def test_fhir_command_refuses_bad_input_with_status_2(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "QuestionnaireResponse" in run.stderr
     assert run.stdout == ""
+
+
+def test_a_follow_up_question_is_enabled_by_a_yes_to_the_one_it_follows(engine: Engine) -> None:
+    q = interview_questionnaire(engine.knowledge)
+    items = {i["linkId"]: i for g in q["item"] for i in g["item"]}
+    height = items["fall_from_height"]
+    assert height["enableWhen"] == [
+        {"question": "fall_or_heel_impact", "operator": "=", "answerBoolean": True}
+    ]
+    assert "enableWhen" not in items["fall_or_heel_impact"]
+    assert binding_errors(q) == []
+    height["enableWhen"][0]["operator"] = "is"
+    assert any("enableWhen[0].operator: 'is'" in e for e in binding_errors(q))
+
+
+def test_a_fall_from_a_height_alone_exports_with_the_fall_it_implies(engine: Engine) -> None:
+    data = {"age": 52, "findings": {"fall_from_height": True}}
+    bundle = build_bundle(data, engine.assess(data), engine.knowledge, when=WHEN)
+    assert all_problems(bundle) == []
+    back = bundle_to_input(bundle, engine.knowledge)
+    # the response answers the fall as well, so the follow-up is never an answer to a
+    # disabled question; read back it is the same case
+    assert back["findings"] == {"fall_or_heel_impact": True, "fall_from_height": True}
+    assert engine.parse(back) == engine.parse(data)
+
+
+def test_a_fall_from_a_height_with_no_fall_is_refused_on_the_way_back(engine: Engine) -> None:
+    data = {"age": 52, "findings": {"fall_or_heel_impact": True, "fall_from_height": True}}
+    bundle = build_bundle(data, engine.assess(data), engine.knowledge, when=WHEN)
+    (response,) = resources(bundle, "QuestionnaireResponse")
+    for group in response["item"]:
+        for item in group["item"]:
+            if item["linkId"] == "fall_or_heel_impact":
+                item["answer"] = [{"valueBoolean": False}]
+    with pytest.raises(InvalidInput) as err:
+        engine.parse(bundle_to_input(bundle, engine.knowledge))
+    assert err.value.field == "findings.fall_from_height"
+    assert "findings.fall_or_heel_impact" in err.value.message

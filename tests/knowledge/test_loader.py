@@ -106,6 +106,21 @@ BROKEN = [
         ["findings.yaml", "f1", "red_flag"],
     ),
     (
+        "findings.yaml",
+        lambda d: d["findings"][0].update(follows="f2"),
+        ["findings.yaml", "f1", "follows", "'f2' is not a finding listed before this one"],
+    ),
+    (
+        "findings.yaml",
+        lambda d: d["findings"][1].update(follows="f9"),
+        ["findings.yaml", "f2", "follows", "'f9'"],
+    ),
+    (
+        "findings.yaml",
+        lambda d: (d["findings"][1].update(follows="f1"), d["findings"][2].update(follows="f2")),
+        ["findings.yaml", "f3", "follows", "'f2' is itself a follow-up"],
+    ),
+    (
         "red_flags.yaml",
         lambda d: d["rules"][0].update(when="f7"),
         ["red_flags.yaml", "f4_rule", "when", "f7"],
@@ -138,6 +153,15 @@ def test_broken_file_is_refused_with_file_entry_and_field(
         load_knowledge(d)
     for w in words:
         assert w in str(err.value)
+
+
+def test_a_follow_up_names_the_finding_it_follows(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    _edit(d, "findings.yaml", lambda data: data["findings"][1].update(follows="f1"))
+    k = load_knowledge(d)
+    assert k.finding("f2").follows == "f1"
+    assert k.follow_ups == {"f2": "f1"}
+    assert load_knowledge(GOLDEN_KNOWLEDGE).follow_ups == {}
 
 
 def test_not_yaml_is_refused(tmp_path: Path) -> None:

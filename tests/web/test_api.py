@@ -77,6 +77,10 @@ def test_open_questions_only_when_asked(client: TestClient) -> None:
         ({"age": 40, "findings": {}, "work": "astronaut"}, "work"),
         ({"age": 40, "findings": {}, "pain_score": 11}, "pain_score"),
         ({"age": 40, "findings": {}, "colour": "blue"}, "colour"),
+        (
+            {"age": 40, "findings": {"fall_or_heel_impact": False, "fall_from_height": True}},
+            "findings.fall_from_height",
+        ),
         ([1, 2, 3], "body"),
     ],
 )
@@ -156,6 +160,19 @@ def test_vocabulary_lists_every_spec_id(client: TestClient) -> None:
     for key in ("footwear", "work", "sex"):
         assert set(spec[key]) <= set(got[key])
     assert all(f["question"] for f in got["findings"])
+    # the project's own findings are marked, and a follow-up names the finding it follows
+    spec_ids = {e["id"] for e in spec["findings"]}
+    assert all(f["own"] == (f["id"] not in spec_ids) for f in got["findings"])
+    height = next(f for f in got["findings"] if f["id"] == "fall_from_height")
+    assert height["own"] and height["follows"] == "fall_or_heel_impact"
+    assert all(f["follows"] is None for f in got["findings"] if f["id"] != "fall_from_height")
+
+
+def test_a_fall_from_a_height_with_no_fall_is_refused_naming_both(client: TestClient) -> None:
+    body = {"age": 40, "findings": {"fall_or_heel_impact": False, "fall_from_height": True}}
+    error = client.post("/api/v1/assess", json=body).json()["error"]
+    assert error["field"] == "findings.fall_from_height"
+    assert "findings.fall_or_heel_impact" in error["message"]
 
 
 def test_openapi_describes_the_api(client: TestClient) -> None:
@@ -164,6 +181,10 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     body = spec["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"]
     findings = body["schema"]["properties"]["findings"]
     assert "pain_at_insertion" in findings["properties"]
+    assert (
+        "follow-up to fall_or_heel_impact"
+        in findings["properties"]["fall_from_height"]["description"]
+    )
     assert findings["additionalProperties"] is False
     assert "422" in spec["paths"]["/api/v1/assess"]["post"]["responses"]
     # the pages are not part of the API

@@ -72,3 +72,22 @@ def test_the_clinic_record_button_downloads_a_bundle_of_these_answers(
         "findings": {"pop_or_snap": False, "pain_at_insertion": True},
         "footwear": ["dress"],
     }
+
+
+def test_a_stale_height_answer_after_the_fall_is_changed_to_no_still_downloads(
+    client: TestClient, knowledge: Knowledge
+) -> None:
+    # "from a height" was answered after a fall, then the fall changed to "no": the record
+    # carries no contradiction (and no 422); the height no longer applies
+    fields = [
+        ("age", "46"),
+        ("q_fall_or_heel_impact", "no"),
+        ("q_fall_from_height", "yes"),
+        ("q_pain_at_insertion", "yes"),
+    ]
+    r = post_form(client, fields, path="/assess/record.json")
+    assert r.status_code == 200
+    assert bundle_to_input(r.json(), knowledge)["findings"] == {
+        "fall_or_heel_impact": False,
+        "pain_at_insertion": True,
+    }

@@ -79,6 +79,8 @@ REQUIRED_BINDINGS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "item.type": ITEM_TYPES,
         "item.item.type": ITEM_TYPES,
         "item.item.item.type": ITEM_TYPES,
+        # a follow-up question is enabled by a yes to the question it follows
+        "item.item.enableWhen.operator": _codes("exists = != > < >= <="),
     },
     "QuestionnaireResponse": {
         "status": _codes("in-progress completed amended entered-in-error stopped"),

@@ -9,6 +9,8 @@ with its how-to-check help as a display item. The app serves it at
 
 In a response a finding the person answered is a boolean; a finding left open
 (unknown, which is not "no") has no item at all, so it stays unknown on the way back.
+A follow-up finding (findings.yaml ``follows``) is enabled only when the question it
+follows is answered yes (``enableWhen``); a response holds the yes its own yes implies.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from heelpath import __version__
+from heelpath.contract import with_follow_ups
 from heelpath.errors import InvalidInput
 from heelpath.exports.fhir_codes import ANSWER_SYSTEM, FINDING_SYSTEM, INTERVIEW_URL
 from heelpath.interview import FOOTWEAR_CHOICES, SEX_CHOICES, WORK_CHOICES
@@ -75,6 +78,8 @@ def interview_questionnaire(knowledge: Knowledge) -> dict[str, Any]:
             "text": f.question,
             "type": "boolean",
         }
+        if f.follows is not None:
+            item["enableWhen"] = [{"question": f.follows, "operator": "=", "answerBoolean": True}]
         if f.help:
             item["item"] = [{"linkId": f"{f.id}.help", "text": f.help, "type": "display"}]
         groups.setdefault(f.group, []).append(item)
@@ -117,7 +122,7 @@ def interview_response(
     if data.get("pain_score") is not None:
         about.append({"linkId": "pain_score", "answer": [{"valueInteger": data["pain_score"]}]})
 
-    answered: Mapping[str, bool] = data.get("findings", {})
+    answered = with_follow_ups(data.get("findings", {}), knowledge.follow_ups)
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in knowledge.findings:  # in the Questionnaire's order
         if f.id in answered:

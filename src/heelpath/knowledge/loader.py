@@ -300,6 +300,7 @@ def _load_findings(
                 "own",
                 "group",
                 "text",
+                "follows",
             },
             fid,
         )
@@ -314,6 +315,14 @@ def _load_findings(
         overlap = obj.get("overlap")
         if overlap is not None and (not isinstance(overlap, str) or not overlap.strip()):
             raise r.fail(fid, "overlap", "expected an overlap-group name")
+        follows = r.text(obj, "follows", fid, required=False) or None
+        if follows is not None:
+            if follows not in out:
+                raise r.fail(
+                    fid, "follows", f"{quote(follows)} is not a finding listed before this one"
+                )
+            if out[follows].follows is not None:
+                raise r.fail(fid, "follows", f"{quote(follows)} is itself a follow-up")
         out[fid] = Finding(
             id=fid,
             group=group,
@@ -324,6 +333,7 @@ def _load_findings(
             overlap=overlap,
             red_flag=r.flag(obj, "red_flag", fid),
             own=own,
+            follows=follows,
         )
     missing = [f for f in vocab.findings if f not in out]
     if missing:

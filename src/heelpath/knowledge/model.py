@@ -86,6 +86,8 @@ class Finding:
     overlap: str | None = None  # findings sharing an overlap group are not independent
     red_flag: bool = False  # always asked: part of the red-flag screen
     own: bool = False
+    # a follow-up: asked only after a "yes" to this finding, and its "yes" implies that one
+    follows: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,11 @@ class Knowledge:
             if c.id == condition_id:
                 return c
         raise KeyError(condition_id)
+
+    @property
+    def follow_ups(self) -> dict[str, str]:
+        """Each follow-up finding's id -> the finding it follows (``follows`` in findings.yaml)."""
+        return {f.id: f.follows for f in self.findings if f.follows is not None}
 
     def finding(self, finding_id: str) -> Finding:
         for f in self.findings:

@@ -10,6 +10,11 @@ condition at 200 (and 1/200). Findings that mean more together than apart
 (combinations) add their extra ratio, a shared finding's correction only once. A
 residual "something not listed" keeps its prior with ratio 1, so the listed
 probabilities sum to less than 1; its share is kept at 0.03 or more.
+
+A follow-up finding (findings.yaml ``follows``: "from a height" after "a fall") counts
+only when the finding it follows is present: its ratios are the chance of it given
+that finding, so the two multiply without counting one fact twice, and without that
+finding the question does not apply.
 """
 
 from __future__ import annotations
@@ -106,6 +111,8 @@ class Model:
     sites: tuple[str, ...] = ()  # "where does it hurt": naming one answers the others
     # findings that mean more together (or at some ages): applied when all are present
     combined: tuple[Combination, ...] = ()
+    # follow-up -> the finding it follows: counted only when that finding is present
+    follows: Mapping[str, str] = field(default_factory=dict)
 
     def residual_prior(self, age: int) -> float:
         w = child_weight(age)
@@ -147,6 +154,7 @@ def compile_model(knowledge: Knowledge) -> Model:
             Combination(c.findings, c.condition, _capped_log(c.lr, MAX_SINGLE_LR), c.when)
             for c in knowledge.combined
         ),
+        follows=knowledge.follow_ups,
     )
 
 
@@ -162,7 +170,11 @@ def log_ratios(
     # the strongest ratio up and down for each (overlap group, condition, up)
     strongest: dict[tuple[str, str, bool], float] = {}
     moved: Moved = {}
-    known = sorted((model.findings[fid], fid, value) for fid, value in findings.items())
+    known = sorted(
+        (model.findings[fid], fid, value)
+        for fid, value in findings.items()
+        if fid not in model.follows or findings.get(model.follows[fid]) is True
+    )
     for weights, fid, value in known:
         for cid, t in (weights.present if value else weights.absent).items():
             total[cid] += t

@@ -22,11 +22,11 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from heelpath.knowledge.model import Knowledge
+from heelpath.knowledge.model import Finding, Knowledge
 from heelpath.parsing import parse_json
 from heelpath.web.errors import NO_STORE, ErrorOut, error_response
 from heelpath.web.readiness import readiness_problem
@@ -115,6 +115,14 @@ class FindingInfo(BaseModel):
     text: str
     question: str
     red_flag: bool
+    own: bool = Field(
+        default=False, description="A finding of the project's own, not in the spec's vocabulary."
+    )
+    follows: str | None = Field(
+        default=None,
+        description="A follow-up: asked only after a yes to this finding, and its yes means "
+        "a yes to that finding too (true with that finding false is refused).",
+    )
 
 
 class VocabularyOut(BaseModel):
@@ -140,12 +148,20 @@ def input_schema(knowledge: Knowledge) -> dict[str, Any]:
             "Finding id -> true (present) or false (absent). A finding that is not "
             "listed is unknown, which is not the same as absent."
         ),
-        "properties": {
-            f.id: {"type": "boolean", "description": f.text} for f in knowledge.findings
-        },
+        "properties": {f.id: _finding_schema(f) for f in knowledge.findings},
         "additionalProperties": False,
     }
     return schema
+
+
+def _finding_schema(f: Finding) -> dict[str, Any]:
+    description = f.text
+    if f.follows is not None:
+        description += (
+            f" A follow-up to {f.follows}: true means {f.follows} is true too (added when it "
+            f"is left out; refused with 422 when it is false)."
+        )
+    return {"type": "boolean", "description": description}
 
 
 def vocabulary(knowledge: Knowledge) -> dict[str, Any]:
@@ -165,6 +181,8 @@ def vocabulary(knowledge: Knowledge) -> dict[str, Any]:
                 "text": f.text,
                 "question": f.question,
                 "red_flag": f.red_flag,
+                "own": f.own,
+                "follows": f.follows,
             }
             for f in knowledge.findings
         ],
