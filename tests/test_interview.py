@@ -362,6 +362,24 @@ def test_every_question_about_the_person_has_a_version_for_a_parent(knowledge: K
             )
 
 
+def test_every_how_to_check_about_the_person_has_a_version_for_a_parent(
+    knowledge: Knowledge,
+) -> None:
+    # the parent does the check on the child, or talks the child through it: the help
+    # never tells them to use their own heel, foot or leg
+    for f in knowledge.findings:
+        if f.id in NOT_FOR_CHILDREN or not f.help:
+            continue
+        if re.search(r"\byour (heel|heels|foot|feet|ankle|leg|legs|calf|toes|weight)\b", f.help):
+            assert f.help_child, f"{f.id}: no help_child"
+        if f.help_child:
+            assert not re.search(
+                r"\byour (heel|heels|foot|feet|ankle|leg|legs|calf|toes|weight|height)\b",
+                f.help_child,
+            ), f.id
+            assert not re.search(r"\b(yourself|lower yourself)\b", f.help_child), f.id
+
+
 def test_questions_are_put_positively(knowledge: Knowledge) -> None:
     for f in knowledge.findings:
         for text in (f.question, f.question_child):
@@ -380,3 +398,8 @@ def test_a_child_is_asked_in_the_childs_wording_and_an_adult_never(
             assert shown == f.question_child
         else:
             assert shown == f.question
+        shown_help = interview.hint(f, a)
+        if age < 16 and f.help_child:
+            assert shown_help == f.help_child
+        else:
+            assert shown_help == f.help

@@ -37,6 +37,8 @@ def person_texts(engine: Engine) -> list[tuple[str, str]]:
             out.append((f"child question {f.id}", f.question_child))
         if f.help:
             out.append((f"help {f.id}", f.help))
+        if f.help_child:
+            out.append((f"child help {f.id}", f.help_child))
     out += [(f"reason {r.id}", r.reason) for r in k.red_flag_rules]
     out += [(f"summary {c.id}", c.summary) for c in k.conditions]
     for i in k.interventions:

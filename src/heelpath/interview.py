@@ -145,6 +145,14 @@ def wording(finding: Finding, answers: Answers) -> str:
     return finding.question
 
 
+def hint(finding: Finding, answers: Answers) -> str:
+    """How to check it, as this person reads it: a parent checking a child gets the
+    knowledge's child version where it has one (decided with :func:`wording`)."""
+    if answers.is_child and finding.help_child:
+        return finding.help_child
+    return finding.help
+
+
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
     """Read the interview's form fields; anything unknown or malformed is ignored.
 
@@ -290,6 +298,10 @@ class Interview:
     def wording(self, finding: Finding, answers: Answers) -> str:
         """The question as this person is asked it (see :func:`wording`)."""
         return wording(finding, answers)
+
+    def hint(self, finding: Finding, answers: Answers) -> str:
+        """How to check it, as this person reads it (see :func:`hint`)."""
+        return hint(finding, answers)
 
     def case(self, answers: Answers) -> Case:
         """The answers as the engine reads them (questions that do not fit are left out)."""

@@ -140,8 +140,9 @@ def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) ->
         number = len(history) + 1
         say("")
         say(f"{number}. {interview.wording(finding, answers)}")
-        if finding.help:
-            say(f"   ({finding.help})")
+        help_text = interview.hint(finding, answers)
+        if help_text:
+            say(f"   ({help_text})")
         while True:
             raw = ask("   y / n / ? (b = back): ").strip().lower()
             if raw in BACK:

@@ -97,6 +97,9 @@ def test_a_child_is_never_asked_about_work_or_pregnancy(
         assert expected in shown and expected in check, fid
         if f.question_child:
             assert f.question not in shown, fid
+        if f.help_child:
+            assert f.help_child in shown and f.help not in shown, fid
+    assert any(knowledge.finding(fid).help_child for fid in asked)
 
 
 @pytest.mark.parametrize("age", ["", "abc", "121", "-3", "4.5"])

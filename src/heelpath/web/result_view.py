@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from heelpath import __version__
-from heelpath.interview import FOOTWEAR_CHOICES, SEX_CHOICES, WORK_CHOICES, Answers, wording
+from heelpath.interview import FOOTWEAR_CHOICES, SEX_CHOICES, WORK_CHOICES, Answers, hint, wording
 from heelpath.knowledge.interventions import GRADE_WORDS
 from heelpath.knowledge.model import Knowledge
 from heelpath.knowledge.version import knowledge_version
@@ -271,7 +271,7 @@ def _unchecked(
             finding = knowledge.finding(u["finding"])
         except KeyError:
             continue
-        check = Check(finding.id, wording(finding, answers) or finding.text, finding.help)
+        check = Check(finding.id, wording(finding, answers) or finding.text, hint(finding, answers))
         groups.setdefault(u["level"], []).append(check)
     return tuple(
         CheckGroup(level, CHECK_WORDS[level], tuple(groups[level]))

@@ -115,6 +115,7 @@ def render_step(
             "emergency_questions": emergency,
             "today_questions": today,
             "wording": {f.id: interview.wording(f, answers) for f in questions},
+            "hints": {f.id: interview.hint(f, answers) for f in questions},
             "child": answers.is_child,
             "answers": answers,
             "errors": errors or {},
