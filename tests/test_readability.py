@@ -49,6 +49,7 @@ def person_texts(engine: Engine) -> list[tuple[str, str]]:
             out.append((f"note {i.id}", i.seed_note))
         out += [(f"left out {i.id}", g.text) for g in i.contraindications]
         out += [(f"caution {i.id}", g.text) for g in i.cautions]
+        out += [(f"if unknown {i.id}", g.text) for g in i.if_unknown]
     out += [(f"triage {level}", action) for level, (_, action) in TRIAGE_WORDS.items()]
     out += [
         ("self-care reason", SELF_CARE_REASON),

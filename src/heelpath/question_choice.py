@@ -160,12 +160,15 @@ class QuestionChooser:
         self._weight = {
             c.id: CANT_MISS_WEIGHT if c.id in watched else 1.0 for c in knowledge.conditions
         }
-        # per intervention: the findings of its contraindications and cautions
+        # per intervention: the findings of its contraindications and cautions, but not
+        # those its own caution covers while they are unanswered (``if_unknown``)
         self._guards: dict[str, frozenset[str]] = {}
         for item in knowledge.interventions:
             named: set[str] = set()
             for guard in (*item.contraindications, *item.cautions):
                 named |= findings_named(guard.when)
+            for guard in item.if_unknown:
+                named -= findings_named(guard.when)
             if named:
                 self._guards[item.id] = frozenset(named)
 

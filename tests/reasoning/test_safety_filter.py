@@ -291,3 +291,51 @@ def test_heel_squeeze_pain_in_a_child_is_not_treated_as_a_stress_fracture(
     adult = plan_for(knowledge, diff, age=30, findings=squeeze)
     assert "calf_stretch" not in used(adult)
     assert "broken or cracked" in avoided(adult)["calf_stretch"]
+
+
+def _instructions(plan: Any) -> dict[str, str]:
+    return {i.intervention: i.instructions for p in plan.phases for i in p.items}
+
+
+@pytest.mark.parametrize(
+    ("item", "finding", "words"),
+    [
+        ("oral_nsaid", "kidney_disease", "kidney disease"),
+        ("oral_nsaid", "anticoagulant_use", "blood thinner"),
+        ("oral_nsaid", "stomach_ulcer_or_bleeding", "stomach ulcer"),
+        ("oral_nsaid", "nsaid_allergy_or_asthma", "asthma"),
+        ("topical_nsaid", "nsaid_allergy_or_asthma", "asthma"),
+        ("massage", "anticoagulant_use", "blood thinner"),
+        ("compression_brace", "poor_circulation_or_cold_sensitivity", "blood flow"),
+        ("ice", "reduced_foot_sensation", "less feeling"),
+    ],
+)
+def test_an_unanswered_contraindication_is_a_caution_to_check(
+    knowledge: Knowledge, item: str, finding: str, words: str
+) -> None:
+    # left unanswered, the item stays with a plain note of what to check; a "no" drops
+    # the note; a "yes" takes the item out (the tests above)
+    others = {
+        f: False
+        for f in (
+            "kidney_disease",
+            "anticoagulant_use",
+            "stomach_ulcer_or_bleeding",
+            "nsaid_allergy_or_asthma",
+            "pregnant",
+            "reduced_foot_sensation",
+            "poor_circulation_or_cold_sensitivity",
+        )
+        if f != finding
+    }
+    for plan_ranked in (MIDPORTION, PLANTAR):
+        unknown = _instructions(plan_for(knowledge, plan_ranked, findings=others, pain_score=6))
+        if item not in unknown:
+            continue
+        assert words in unknown[item].split("Take care:", 1)[-1]
+        answered = {**others, finding: False}
+        known = _instructions(plan_for(knowledge, plan_ranked, findings=answered, pain_score=6))
+        assert words not in known[item].split("Take care:", 1)[-1]
+        break
+    else:
+        pytest.fail(f"{item} is in neither plan")

@@ -59,7 +59,7 @@ _FIELDS = frozenset(
         "only_when", "include_when", "requires", "replaced_by", "until_seen_when", "after_seen_when",
         "evidence", "seed_note", "choosing", "by_level", "by_condition", "by_rule",
         "by_footwear", "by_work", "for_child", "contraindications", "cautions",
-        "not_recommended",
+        "if_unknown", "not_recommended",
     }
 )  # fmt: skip
 _LEVELS = ("self_care", "soon", "urgent", "emergency")
@@ -164,6 +164,9 @@ class Intervention:
     for_child: ChildVersion | None = None
     contraindications: tuple[Guard, ...] = ()
     cautions: tuple[Guard, ...] = ()
+    # a plain caution shown while a contraindication's findings are unanswered (the note
+    # says what to check), so the plan is safe without asking each one
+    if_unknown: tuple[Guard, ...] = ()
     not_recommended: tuple[NotRecommended, ...] = ()
     own: bool = False
 
@@ -419,6 +422,7 @@ def _intervention(e: _Entry, sources: Mapping[str, Source] | None) -> Interventi
         for_child=for_child,
         contraindications=e.guards("contraindications", "reason", sources),
         cautions=e.guards("cautions", "note", sources),
+        if_unknown=e.guards("if_unknown", "note", sources),
         not_recommended=tuple(not_recommended),
         own=obj.get("own") is True,
     )

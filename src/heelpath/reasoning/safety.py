@@ -11,15 +11,17 @@ Two controls, both applied before any plan item is written:
    been seen.
 
 Everything removed is recorded for ``plan.avoid`` with a plain-language
-reason; cautions (keep, with a warning) are collected the same way.
+reason; cautions (keep, with a warning) are collected the same way. A
+contraindication whose findings were left unanswered becomes a caution when the
+knowledge gives its note (``if_unknown``): the person reads what to check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from heelpath.knowledge.expressions import Facts, Predicate
+from heelpath.knowledge.expressions import Facts, Predicate, findings_named
 from heelpath.knowledge.interventions import HANDS_OFF_KINDS, Guard, Intervention
 from heelpath.reasoning.results import Avoided, level_rank
 
@@ -71,6 +73,21 @@ class _Verdicts:
         return tuple(out)
 
 
+def _unanswered(guards: Sequence[Guard], variants: Sequence[Facts]) -> tuple[str, ...]:
+    """The notes of the guards that do not hold on the answers but would if the findings
+    they name that were left unanswered were yes: what the person should check."""
+    out: list[str] = []
+    for g in guards:
+        for facts in variants:
+            unknown = findings_named(g.when) - facts.findings.keys()
+            if not unknown or g.holds(facts):
+                continue
+            if g.holds(replace(facts, findings={**facts.findings, **dict.fromkeys(unknown, True)})):
+                out.append(g.text)
+                break
+    return tuple(out)
+
+
 def screen(
     interventions: Sequence[Intervention], variants: Sequence[Facts], level: str
 ) -> Screening:
@@ -91,7 +108,7 @@ def screen(
         elif gate and iv.kind in HANDS_OFF_KINDS:  # held back until the person has been seen
             removed[iv.id] = (UNTIL_SEEN_REASON,)
         else:
-            warnings = verdicts.texts(iv.cautions)
+            warnings = verdicts.texts(iv.cautions) + _unanswered(iv.if_unknown, variants)
             if warnings:
                 cautions[iv.id] = warnings
     avoid = tuple(Avoided(iid, " ".join(reasons)) for iid, reasons in removed.items())
