@@ -78,8 +78,9 @@ def _unanswered(guards: Sequence[Guard], variants: Sequence[Facts]) -> tuple[str
     they name that were left unanswered were yes: what the person should check."""
     out: list[str] = []
     for g in guards:
+        named = findings_named(g.when)
         for facts in variants:
-            unknown = findings_named(g.when) - facts.findings.keys()
+            unknown = named - facts.findings.keys()
             if not unknown or g.holds(facts):
                 continue
             if g.holds(replace(facts, findings={**facts.findings, **dict.fromkeys(unknown, True)})):
