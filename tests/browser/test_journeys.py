@@ -84,7 +84,13 @@ class Journey:
         # shoes and work are asked after the warning signs (answer_screen fills them in)
         self.footwear, self.work = tuple(footwear), work
         self.check()
-        p.get_by_role("button", name="Next").click()
+        self.next()
+
+    def next(self) -> None:
+        """Press Next and wait for the page it leads to (POST, redirect, GET) to load, so
+        that what follows (a reload, a count of inputs) sees the new page, not the old."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Next").click()
 
     def answer_screen(
         self, yes: Iterable[str] = (), no: Iterable[str] = (), rest: str = "unsure"
@@ -104,7 +110,7 @@ class Journey:
             reply = "yes" if fid in yes else "no" if fid in no else rest
             p.locator(f"#{name}-{reply}").check()
         self.check()
-        p.get_by_role("button", name="Next").click()
+        self.next()
 
     def answer_every_screen(
         self,
@@ -121,7 +127,8 @@ class Journey:
                 return
             if p.get_by_role("heading", level=1, name="Check your answers").count():
                 self.check()
-                p.get_by_role("link", name="See my result").click()
+                with p.expect_navigation():
+                    p.get_by_role("link", name="See my result").click()
                 continue
             expect(p.locator(".progress-text")).to_have_text(re.compile(r"Step \d+"))
             self.answer_screen(yes, no, rest)

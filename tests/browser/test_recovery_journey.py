@@ -56,19 +56,22 @@ class Person:
         p = self.page
         p.goto(self.base_url + "/assess")
         p.get_by_label("Your age in years").fill("46")
-        p.get_by_role("button", name="Next").click()
+        with p.expect_navigation():
+            p.get_by_role("button", name="Next").click()
         for _ in range(30):
             if p.locator("#triage-title").count():
                 return
             if p.get_by_role("link", name="See my result").count():
-                p.get_by_role("link", name="See my result").click()
+                with p.expect_navigation():
+                    p.get_by_role("link", name="See my result").click()
                 continue
             for name in p.locator("input[type=radio][value=yes]").evaluate_all(
                 "els => els.map(e => e.name)"
             ):
                 reply = "yes" if name == "q_pain_at_insertion" else "no"
                 p.locator(f"#{name}-{reply}").check()
-            p.get_by_role("button", name="Next").click()
+            with p.expect_navigation():
+                p.get_by_role("button", name="Next").click()
         raise AssertionError("the interview did not reach the result page")
 
     def diary(
