@@ -296,6 +296,7 @@ def _load_findings(
                 "question_child",
                 "help",
                 "help_child",
+                "place",
                 "overlap",
                 "red_flag",
                 "own",
@@ -332,6 +333,7 @@ def _load_findings(
             question_child=r.text(obj, "question_child", fid, required=False),
             help=r.text(obj, "help", fid, required=False),
             help_child=r.text(obj, "help_child", fid, required=False),
+            place=r.text(obj, "place", fid, required=False),
             overlap=overlap,
             red_flag=r.flag(obj, "red_flag", fid),
             own=own,
@@ -504,6 +506,12 @@ def _sites(r: _Reader, data: Mapping[str, Any], findings: Mapping[str, Finding])
     for fid in ids:
         if not isinstance(fid, str) or fid not in findings:
             raise r.fail("sites", "findings", f"unknown finding {fid!r}")
+        if not findings[fid].place:
+            raise r.fail(
+                "sites",
+                "findings",
+                f"{fid!r} has no 'place' in findings.yaml (its words in 'where does it hurt?')",
+            )
     return tuple(ids)
 
 

@@ -84,6 +84,7 @@ class Finding:
     question_child: str = ""  # the question for a parent about their child ("your child")
     help: str = ""  # how to check it (self-tests), shown under the question
     help_child: str = ""  # the same for a parent checking their child
+    place: str = ""  # a site of "where does it hurt?": the place in a few words (its box)
     overlap: str | None = None  # findings sharing an overlap group are not independent
     red_flag: bool = False  # always asked: part of the red-flag screen
     own: bool = False
