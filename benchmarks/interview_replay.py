@@ -1,9 +1,10 @@
 """Replay case sets through the adaptive interview: how many questions, how long, how right.
 
 Each case is answered from its own findings: a question the case answers gets that
-answer, any other "not sure" (the case is silent). The about-you fields come from the
-case. Prints per set: the median and largest number of questions asked (warning signs
-included), the time per interview and per step, how many final answers have the same leading
+answer, any other "not sure" (the case is silent). "Where does it hurt?" gets a tick for
+each place the case says hurts (True), and "I can't say where" when it names none. The
+about-you fields come from the case. Prints per set: the median and largest number of
+questions asked (warning signs included; "where does it hurt?" is one question), the time per interview and per step, how many final answers have the same leading
 condition and the same triage level as the full case, and how many final levels are
 LOWER than the full case's (under-triage; must be 0).
 
@@ -26,7 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 from heelpath.engine import default_engine
-from heelpath.interview import Answers, Interview
+from heelpath.interview import Answers, Interview, merge_form, site_fields
 from heelpath.reasoning.results import level_rank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,7 +86,12 @@ def interview_case(
         if screen is None:
             break
         answers = interview.with_screen(answers, screen)
-        answers = answer(answers, [f.id for f in screen.findings])
+        if screen.sites:
+            ticked = [f.id for f in screen.findings if known.get(f.id) is True]
+            fields = site_fields(ticked or None)  # none named: "I can't say where"
+            answers = merge_form(answers, fields, interview.knowledge)
+        else:
+            answers = answer(answers, [f.id for f in screen.findings])
     return answers
 
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pexpect
 
-from heelpath.interview import Answers, Interview
+from heelpath.interview import SITES, SITES_QUESTION, Answers, Interview
 from heelpath.knowledge import Knowledge
-from heelpath.terminal_interview import ask_questions
+from heelpath.terminal_interview import SITES_PROMPT, ask_questions, read_places
 
 QUESTION = re.compile(r"\n(\d+)\. ([^\n]+)\r?\n")
 PROMPT = r"y / n / \? \(b = back\): "
+PLACES = re.escape(SITES_PROMPT.strip())
 
 
 def test_a_squash_player_who_felt_a_snap_at_a_terminal(tmp_path: Path) -> None:
@@ -75,14 +76,18 @@ def test_the_terminal_and_the_web_ask_the_same_questions(knowledge: Knowledge) -
 
     def reply(prompt: str) -> str:
         said.append(prompt)
+        if prompt == SITES_PROMPT:
+            return "2"  # the second place: the tendon, 2 to 6 cm above the heel
         return "1" if prompt.startswith("Number") else "n"
 
     start = Answers(age=45, age_text="45", sex="male")
     answers = ask_questions(interview, start, reply, said.append)
     shown = [line.split(". ", 1)[1] for line in said if re.match(r"\d+\. ", line)]
-    assert shown == [
-        interview.wording(interview.finding(f), answers) for f in interview.asked(answers)
-    ]
+    assert shown == [interview.question_text(q, answers) for q in interview.asked(answers)]
+    # where does it hurt: asked once, as one question, the place typed a yes
+    assert said.count(SITES_PROMPT) == 1 and shown.count(SITES_QUESTION) == 1
+    assert SITES in interview.asked(answers)
+    assert answers.findings["pain_midportion"] is True
     assert interview.next_screen(answers) is None
     # the web's order: the warning signs, then shoes and work, then the chosen questions
     signs = len(interview.warning_signs(answers))
@@ -91,3 +96,79 @@ def test_the_terminal_and_the_web_ask_the_same_questions(knowledge: Knowledge) -
     assert numbered[signs - 1] < shoes < numbered[signs]
     assert said.index("What is your work like?") < numbered[signs]
     assert answers.footwear == ("athletic",) and answers.work == "seated"
+
+
+def test_read_places_takes_numbers_and_nothing_else() -> None:
+    assert read_places("1,3", 9) == [1, 3]
+    assert read_places(" 3 1, 3 ", 9) == [1, 3]
+    for bad in ("", ",", "0", "10", "1,x", "1.5", "all", "?"):
+        assert read_places(bad, 9) is None, bad
+
+
+def test_a_runner_says_where_it_hurts_at_a_terminal(tmp_path: Path, knowledge: Knowledge) -> None:
+    saved = tmp_path / "case.json"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "heelpath", "interview", "--save", str(saved)],
+        env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1"},
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(50, 100),
+    )
+    runner = {"gradual_onset", "runner_or_jumper", "training_increase", "morning_stiffness"}
+    places = list(knowledge.sites)
+    try:
+        child.expect("Your age in years")
+        child.sendline("45")
+        child.expect("Number, or Enter to skip: ")
+        child.sendline("2")  # Male
+        child.expect("Worst pain")
+        child.sendline("")
+        child.expect("Warning signs")
+        sites_seen = 0
+        asked: list[str] = []
+        while True:
+            found = child.expect([PROMPT, PLACES, "Number, or Enter to skip: ", pexpect.EOF])
+            if found == 3:
+                break
+            if found == 2:
+                child.sendline("")  # shoes and work: skipped
+                continue
+            before = child.before
+            if found == 1:
+                sites_seen += 1
+                assert SITES_QUESTION in before
+                assert knowledge.finding("pain_midportion").place in before
+                if sites_seen == 1:
+                    child.sendline("")  # nothing typed: asked again, never a default
+                    child.expect("Type the numbers of the places that hurt")
+                    child.expect(PLACES)
+                    child.sendline("12")  # no such place
+                    child.expect("Type the numbers of the places that hurt")
+                    child.expect(PLACES)
+                    child.sendline("b")  # back to the question before, then here again
+                    child.expect(PROMPT)
+                    child.sendline("?")
+                    continue
+                child.sendline(
+                    f"{places.index('pain_midportion') + 1}, {places.index('pain_in_calf') + 1}"
+                )
+                continue
+            text = next(
+                line for line in reversed(before.strip().splitlines()) if re.match(r"\d+\. ", line)
+            )
+            asked.append(text)
+            child.sendline(
+                "y" if any(knowledge.finding(f).question in text for f in runner) else "n"
+            )
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert sites_seen == 2  # asked, gone back past, asked again
+    data = json.loads(saved.read_text())
+    found_sites = {f: v for f, v in data["findings"].items() if f in places}
+    # the places typed are a yes; the others are left out, never a "no" (unless one was
+    # asked again on its own, for safety, and answered "n")
+    assert found_sites.pop("pain_midportion") is True and found_sites.pop("pain_in_calf") is True
+    for site in found_sites:
+        assert any(knowledge.finding(site).question in text for text in asked), site

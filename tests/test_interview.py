@@ -15,10 +15,15 @@ from heelpath.engine import Engine
 from heelpath.interview import (
     NOT_FOR_CHILDREN,
     SCREEN_MAX,
+    SITES,
+    SITES_QUESTION,
+    SITES_QUESTION_CHILD,
     Answers,
     Interview,
     about_errors,
+    merge_form,
     parse_form,
+    site_fields,
     to_fields,
     to_input,
 )
@@ -207,7 +212,9 @@ def test_questions_fit_the_person(interview: Interview) -> None:
 
 
 def _walk(interview: Interview, a: Answers, reply: Callable[[str], bool | None]) -> Answers:
-    """Answer the warning signs, then every screen, until the interview is over."""
+    """Answer the warning signs, then every screen, until the interview is over. "Where
+    does it hurt?" gets a tick for each place ``reply`` says yes to, or "I can't say
+    where" when it says yes to none."""
     findings = dict(a.findings)
     unsure = set(a.unsure)
 
@@ -225,11 +232,21 @@ def _walk(interview: Interview, a: Answers, reply: Callable[[str], bool | None])
         screen = interview.next_screen(a)
         if screen is None:
             return a
-        assert 1 <= len(screen.findings) <= SCREEN_MAX
+        assert (
+            1
+            <= len(screen.findings)
+            <= (len(interview.knowledge.sites) if screen.sites else SCREEN_MAX)
+        )
         assert len({f.group for f in screen.findings}) == 1
         a = interview.with_screen(a, screen)
         for f in screen.findings:
             assert not a.answered(f.id), "a question was asked twice"
+        if screen.sites:
+            ticked = [f.id for f in screen.findings if reply(f.id) is True]
+            a = merge_form(a, site_fields(ticked or None), interview.knowledge)
+            findings, unsure = dict(a.findings), set(a.unsure)
+            continue
+        for f in screen.findings:
             answer(f.id)
         a = replace(a, findings=MappingProxyType(findings), unsure=frozenset(unsure))
     raise AssertionError("the interview did not end")
@@ -249,13 +266,17 @@ def test_when_the_interview_stops_no_open_question_could_change_the_level(
     level = _level(engine, data_in)
     if level >= level_rank("urgent"):
         return  # care today is decided; only a raise could matter, checked below
-    asked = set(interview.asked(a))
+    unticked = {s for s in interview.sites_shown(a) if not a.answered(s)}
+    asked = set(interview.asked_findings(a)) - unticked
     for f in knowledge.findings:
         if f.id in asked or not interview.applies(f.id, a):
             continue
         for value in (True, False):
             what_if = {**data_in, "findings": {**data_in["findings"], f.id: value}}
-            assert _level(engine, what_if) == level, f"{f.id}={value} changes the level"
+            if f.id in unticked:  # asked again only where an answer could raise the level
+                assert _level(engine, what_if) <= level, f"{f.id}={value} raises the level"
+            else:
+                assert _level(engine, what_if) == level, f"{f.id}={value} changes the level"
 
 
 def test_a_yes_to_a_same_day_sign_ends_the_interview(interview: Interview) -> None:
@@ -285,7 +306,7 @@ def test_an_inert_question_is_never_chosen(interview: Interview, knowledge: Know
     }
     inert = {f.id for f in knowledge.findings} - moving - named - guards
     a = _walk(interview, Answers(age=40, age_text="40"), lambda fid: None)
-    assert not inert & set(interview.asked(a))
+    assert not inert & set(interview.asked_findings(a))
 
 
 def test_the_chance_of_yes_rebuilds_the_differential(interview: Interview) -> None:
@@ -335,7 +356,9 @@ def test_when_the_interview_stops_every_safety_question_of_the_plan_was_asked(
     a = _walk(
         interview, Answers(age=age, age_text=str(age), sex=sex), lambda f: story.get(f, reply)
     )
-    asked = set(interview.asked(a))
+    # a place left unticked in "where does it hurt?" counts only if asked on its own
+    unticked = {s for s in interview.sites_shown(a) if not a.answered(s)}
+    asked = set(interview.asked_findings(a)) - unticked
     plan = engine.evaluate(interview.case(a)).plan
     text = {i.intervention: i.instructions for p in plan.phases for i in p.items}
     checked = 0
@@ -402,7 +425,10 @@ def test_a_child_is_asked_in_the_childs_wording_and_an_adult_never(
     interview: Interview, age: int, reply: bool | None
 ) -> None:
     a = _walk(interview, Answers(age=age, age_text=str(age)), lambda _f: reply)
-    for fid in interview.asked(a):
+    assert SITES in interview.asked(a)
+    sites_question = SITES_QUESTION_CHILD if age < 16 else SITES_QUESTION
+    assert interview.question_text(SITES, a) == sites_question
+    for fid in interview.asked_findings(a):
         f = interview.finding(fid)
         shown = interview.wording(f, a)
         if age < 16 and f.question_child:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import statistics
 
 from heelpath.engine import Engine
+from heelpath.interview import SITES_CANT_SAY, SITES_HINT, SITES_QUESTION, SITES_QUESTION_CHILD
 from heelpath.reasoning.triage import SELF_CARE_REASON, SELF_CARE_UNCHECKED_REASON
 from heelpath.web.result_view import CHECK_WORDS, TRIAGE_WORDS, UNCHECKED_FIRST
 from readability import grade, syllables
@@ -39,6 +40,14 @@ def person_texts(engine: Engine) -> list[tuple[str, str]]:
             out.append((f"help {f.id}", f.help))
         if f.help_child:
             out.append((f"child help {f.id}", f.help_child))
+        if f.place:
+            out.append((f"place {f.id}", f.place))
+    out += [
+        ("where question", SITES_QUESTION),
+        ("where question, child", SITES_QUESTION_CHILD),
+        ("where hint", SITES_HINT),
+        ("where: can't say", SITES_CANT_SAY),
+    ]
     out += [(f"reason {r.id}", r.reason) for r in k.red_flag_rules]
     out += [(f"summary {c.id}", c.summary) for c in k.conditions]
     for i in k.interventions:

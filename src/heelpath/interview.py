@@ -15,6 +15,17 @@ interview``) and the replay benchmark all run this one interview.
    the triage level), until no answer could change the level or the leading
    condition, or take an unsafe treatment out of the plan.
 
+Where it hurts (the knowledge's ``sites``, evidence.yaml) is ONE question: the
+first time the choice would ask a place, the screen asks "where does it hurt?"
+instead, with a box per place and "I can't say where". It counts as one question
+(``Interview.asked`` lists it once, as ``SITES``). A ticked place is a "yes". A
+place left unticked is recorded as nothing at all: it stays out of the contract
+input (unknown), so triage never reads it as a "no" (the ranking reads the
+unnamed places as absent by itself, ``reasoning.differential.ranking_findings``),
+and it is never asked again to refine, only where an answer to it could raise
+the level or take an unsafe item out of the plan. "I can't say where" is "not
+sure" to every place. No box ticked is an error, never a default (hazard H105).
+
 Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
 contract input: unknown is not the same as absent. Questions fit the person:
 nobody under 16 or male is asked about pregnancy, no child about work. A
@@ -56,6 +67,19 @@ ONLY_UNDER_18 = frozenset({"growth_spurt"})
 SCREEN_MAX = 4
 URGENT = level_rank("urgent")
 
+# "Where does it hurt?": the knowledge's sites asked as one question. SITES is its id in
+# Answers.screens and Interview.asked, and its form field: one value per ticked place
+# (a site finding id), or SITES_UNSURE for "I can't say where".
+SITES = "where"
+SITES_UNSURE = "unsure"
+SITES_QUESTION = "Where does it hurt?"
+SITES_QUESTION_CHILD = "Where does your child feel the pain?"
+SITES_HINT = (
+    "Tick every place that hurts, and leave the others empty. "
+    "The drawings show where the places are."
+)
+SITES_CANT_SAY = "I can't say where, or I'm not sure"
+
 GROUP_TITLES = {
     "history": "How it started",
     "location": "Where it hurts",
@@ -71,6 +95,18 @@ class Screen:
 
     title: str
     findings: tuple[Finding, ...]
+    sites: bool = False  # "where does it hurt?": one question, a box per finding (place)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """How the screen is kept in ``Answers.screens``: the site question starts with SITES."""
+        ids = tuple(f.id for f in self.findings)
+        return (SITES, *ids) if self.sites else ids
+
+
+def is_sites(screen_ids: tuple[str, ...]) -> bool:
+    """Whether a kept screen (``Answers.screens``) is the "where does it hurt?" question."""
+    return bool(screen_ids) and screen_ids[0] == SITES
 
 
 # The "about you" screen in plain words; the ids are the contract's. An empty
@@ -153,10 +189,28 @@ def hint(finding: Finding, answers: Answers) -> str:
     return finding.help
 
 
+def sites_wording(answers: Answers) -> str:
+    """The site question as this person is asked it (a parent: "your child")."""
+    return SITES_QUESTION_CHILD if answers.is_child else SITES_QUESTION
+
+
+def site_fields(ticked: Iterable[str] | None) -> list[tuple[str, str]]:
+    """The form fields of an answer to "where does it hurt?": a field per ticked place,
+    or None for "I can't say where"."""
+    if ticked is None:
+        return [(SITES, SITES_UNSURE)]
+    fields = [(SITES, fid) for fid in ticked]
+    if not fields:
+        raise ValueError('no place ticked: tick one, or answer "I can\'t say where" (None)')
+    return fields
+
+
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
     """Read the interview's form fields; anything unknown or malformed is ignored.
 
-    Findings are fields ``q_<finding id>`` with the value yes, no or unsure.
+    Findings are fields ``q_<finding id>`` with the value yes, no or unsure; the
+    site question is fields ``where`` (``SITES``), one per ticked place, or one
+    ``where=unsure`` for "I can't say where" (see :func:`merge_form`).
     The person's own answers are never trusted to be well formed: only known
     ids and values are kept, so what reaches the engine is always valid.
     """
@@ -173,6 +227,12 @@ def merge_form(
 
     ``owns``: the about-you fields this form shows; those it does not send are
     cleared (an unticked box or "prefer not to say" sends nothing).
+
+    ``where`` fields (``SITES``) answer "where does it hurt?" as a whole: the places
+    ticked become "yes", every earlier "yes" or "not sure" to a place is taken back,
+    and a place left unticked is recorded as nothing (unknown, never "no"); a "no"
+    given to a place on its own stays. ``where=unsure`` alone is "not sure" to every
+    place. When both come, the ticks count.
     """
     finding_ids = {f.id for f in knowledge.findings}
     vocab = knowledge.vocabulary
@@ -184,6 +244,8 @@ def merge_form(
     footwear: list[str] = [] if "footwear" in owned else list(answers.footwear)
     findings = dict(answers.findings)
     unsure = set(answers.unsure)
+    sites = set(knowledge.sites)
+    where: list[str] = []
     for name, raw in items:
         value = raw if isinstance(raw, str) else ""
         if name == "age":
@@ -196,6 +258,8 @@ def merge_form(
             footwear.append(value)
         elif name == "pain_score":
             pain_score = whole_number(value, PAIN_MIN, PAIN_MAX)
+        elif name == SITES and (value in sites or value == SITES_UNSURE):
+            where.append(value)
         elif name.startswith(FINDING_PREFIX):
             fid = name[len(FINDING_PREFIX) :]
             if fid in finding_ids and value in ("yes", "no"):
@@ -204,6 +268,18 @@ def merge_form(
             elif fid in finding_ids and value == "unsure":
                 findings.pop(fid, None)
                 unsure.add(fid)
+    if where:
+        ticked = [v for v in where if v in sites]
+        for site in knowledge.sites:
+            if findings.get(site) is True:
+                del findings[site]
+            unsure.discard(site)
+        for site in ticked or knowledge.sites:
+            if ticked:
+                findings[site] = True
+            else:  # "I can't say where": not sure, for every place
+                findings.pop(site, None)
+                unsure.add(site)
     for fid, parent in knowledge.follow_ups.items():
         if findings.get(fid) is True and parent not in findings and parent not in unsure:
             findings[parent] = True  # "from a height" with the fall left out: a fall, as ever
@@ -280,6 +356,12 @@ class Interview:
 
     def finding(self, finding_id: str) -> Finding:
         return self._by_id[finding_id]
+
+    def question_text(self, question_id: str, answers: Answers) -> str:
+        """A question asked (an id from :meth:`asked`) as this person read it."""
+        if question_id == SITES:
+            return sites_wording(answers)
+        return wording(self._by_id[question_id], answers)
 
     # -- the person ---------------------------------------------------------------------
 
@@ -362,11 +444,64 @@ class Interview:
     # -- what to ask next ---------------------------------------------------------------
 
     def asked(self, answers: Answers) -> list[str]:
-        """Every finding asked so far, warning signs first, then screen by screen."""
+        """Every question asked so far, warning signs first, then screen by screen: a
+        finding id each, and "where does it hurt?" once, as ``SITES``, however many
+        places it showed."""
         out = [f.id for f in self.warning_signs(answers)]
         for screen in answers.screens:
-            out.extend(fid for fid in screen if fid not in out)
-        return [fid for fid in out if self.applies(fid, answers)]
+            ids = screen[:1] if is_sites(screen) else [f for f in screen if f != SITES]
+            out.extend(fid for fid in ids if fid not in out)
+        return [fid for fid in out if fid == SITES or self.applies(fid, answers)]
+
+    def asked_findings(self, answers: Answers) -> list[str]:
+        """Every finding asked so far: the places "where does it hurt?" showed count, each."""
+        out: list[str] = []
+        for qid in self.asked(answers):
+            out.extend(self.sites_shown(answers) if qid == SITES else [qid])
+        return list(dict.fromkeys(out))
+
+    # -- where does it hurt ---------------------------------------------------------------
+
+    def sites_shown(self, answers: Answers) -> tuple[str, ...]:
+        """The places "where does it hurt?" showed (none when it was not asked)."""
+        for screen in answers.screens:
+            if is_sites(screen):
+                return tuple(f for f in screen[1:] if f in self._by_id and self.applies(f, answers))
+        return ()
+
+    def sites_reply(self, answers: Answers) -> tuple[str, ...] | Literal["unsure"] | None:
+        """The answer to "where does it hurt?": the places ticked, "unsure" ("I can't say
+        where"), or None (not asked, or not answered yet)."""
+        shown = self.sites_shown(answers)
+        ticked = tuple(f for f in shown if answers.findings.get(f) is True)
+        if ticked:
+            return ticked
+        if any(f in answers.unsure for f in shown):
+            return "unsure"
+        return None
+
+    def sites_error(self, values: Iterable[str], answers: Answers) -> str | None:
+        """What is wrong with an answer to "where does it hurt?" (the form's ``where``
+        values), in words for the person, or None. Nothing ticked is an error, never a
+        default; so are places ticked together with "I can't say where"."""
+        known = {v for v in values if v in self.knowledge.sites or v == SITES_UNSURE}
+        question = sites_wording(answers)
+        if not known:
+            return f'Tick the places that hurt, or choose "{SITES_CANT_SAY}", for: {question}'
+        if SITES_UNSURE in known and len(known) > 1:
+            return (
+                f'Tick the places that hurt, or choose "{SITES_CANT_SAY}", not both, '
+                f"for: {question}"
+            )
+        return None
+
+    def _sites_screen(self, answers: Answers) -> Screen:
+        places = tuple(
+            self._by_id[s]
+            for s in self.knowledge.sites
+            if self.applies(s, answers) and not answers.answered(s)
+        )
+        return Screen(GROUP_TITLES["location"], places, sites=True)
 
     def next_screen(self, answers: Answers) -> Screen | None:
         """The next screen of questions, or None when the interview is over.
@@ -378,36 +513,55 @@ class Interview:
         if answers.age is None or self.missing_warning_signs(answers):
             raise ValueError("the age and the warning signs come before the other questions")
         case = self.case(answers)
-        asked = set(self.asked(answers)) | set(answers.findings) | answers.unsure
-        open_ = [
-            f.id
-            for f in self.knowledge.findings
-            if f.id not in asked and self.applies(f.id, answers)
-        ]
+        open_ = self.open_findings(answers)
+        # the places left unticked in "where does it hurt?" stay open, but only for safety
+        places = frozenset(self.sites_shown(answers))
         if not open_:
             return None
-        chosen_so_far = sum(len(screen) for screen in answers.screens)
-        candidates = self.chooser.next_findings(case, open_, chosen_so_far)
+        chosen_so_far = sum(1 if is_sites(s) else len(s) for s in answers.screens)
+        candidates = self.chooser.next_findings(case, open_, chosen_so_far, places)
         if self.chooser.outlook(case).level >= URGENT:
             # care today is decided: only what could raise it further is still asked
             candidates = [c for c in candidates if c.raises_safety]
         if not candidates:
             return None
+        sites = set(self.knowledge.sites)
+        if not places and candidates[0].finding in sites:
+            return self._sites_screen(answers)  # the first place asked: all of them, at once
         first = self._by_id[candidates[0].finding]
         same_group = [
             self._by_id[c.finding]
             for c in candidates[1:]
             if self._by_id[c.finding].group == first.group
+            and (places or c.finding not in sites)  # places come in the site question
         ]
         chosen = sorted([first, *same_group[: SCREEN_MAX - 1]], key=lambda f: self._order[f.id])
         return Screen(GROUP_TITLES.get(first.group, "A few more questions"), tuple(chosen))
 
+    def open_findings(self, answers: Answers) -> list[str]:
+        """The questions that could still be asked, in the knowledge's order: not answered,
+        not asked on their own, fitting the person. A place left unticked in "where does it
+        hurt?" is among them (it may be asked again, for safety only)."""
+        one_by_one = {f.id for f in self.warning_signs(answers)}
+        for screen in answers.screens:
+            if not is_sites(screen):
+                one_by_one.update(screen)
+        asked = one_by_one | set(answers.findings) | answers.unsure
+        return [
+            f.id
+            for f in self.knowledge.findings
+            if f.id not in asked and self.applies(f.id, answers)
+        ]
+
     def screen_at(self, answers: Answers, index: int) -> Screen:
         """A screen already shown (its questions as asked then)."""
-        ids = [fid for fid in answers.screens[index] if fid in self._by_id]
+        kept = answers.screens[index]
+        ids = [fid for fid in kept if fid in self._by_id]
         findings = tuple(self._by_id[fid] for fid in ids if self.applies(fid, answers))
+        if is_sites(kept):
+            return Screen(GROUP_TITLES["location"], findings, sites=True)
         group = findings[0].group if findings else ""
         return Screen(GROUP_TITLES.get(group, "A few more questions"), findings)
 
     def with_screen(self, answers: Answers, screen: Screen) -> Answers:
-        return replace(answers, screens=(*answers.screens, tuple(f.id for f in screen.findings)))
+        return replace(answers, screens=(*answers.screens, screen.ids))

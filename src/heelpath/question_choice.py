@@ -32,7 +32,8 @@ A question is *worth asking*:
   fire without, the one most likely to be a "no", so a "no" ends that way at
   once (always asked);
 - while fewer than ``MAX_REFINING`` questions were chosen: when one of its
-  answers could lower the level or change the leading condition;
+  answers could lower the level or change the leading condition (never for a
+  place left unticked in "where does it hurt?": see ``heelpath.interview``);
 - last, once nothing above is left: when its "yes" would take an item out of
   the plan as it then stands, or add a caution to it (kidney disease for
   anti-inflammatory tablets).
@@ -307,7 +308,11 @@ class QuestionChooser:
         return frozenset(out)
 
     def next_findings(
-        self, case: Case, open_findings: Collection[str], refining_asked: int
+        self,
+        case: Case,
+        open_findings: Collection[str],
+        refining_asked: int,
+        safety_only: Collection[str] = (),
     ) -> list[Candidate]:
         """The questions still worth asking, most useful first; empty when it is time to stop.
 
@@ -316,13 +321,20 @@ class QuestionChooser:
         were chosen (``refining_asked``), those that could change the level or the
         leader. Once none is left, the plan's safety questions, for the plan as it then
         stands (so nothing is asked for an item a later answer takes out).
+
+        ``safety_only``: open questions that are never asked to refine (the places left
+        unticked in "where does it hurt?"): only to raise the level or for the plan's safety.
         """
         weighed = self.weigh(case, open_findings)
         asked = [
             c
             for c in weighed
             if c.raises_safety
-            or ((c.changes_level or c.changes_leading) and refining_asked < MAX_REFINING)
+            or (
+                (c.changes_level or c.changes_leading)
+                and refining_asked < MAX_REFINING
+                and c.finding not in safety_only
+            )
         ]
         if asked:
             return asked

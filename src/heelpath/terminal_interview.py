@@ -5,7 +5,10 @@ then the warning signs, then shoes and work (not when care today is already
 decided; no work question for a child), then the screens the interview chooses
 (``heelpath.interview``).
 Each question takes y (yes), n (no) or ? (not sure); "b" goes back one question
-and takes its answer back. Reading and writing go through the two functions
+and takes its answer back. "Where does it hurt?" is one question with a numbered
+list of places: the numbers of every place that hurts, separated by commas (a
+place left out is not recorded as a "no"), or ? for "I can't say where"; nothing
+typed is asked again, never taken as an answer. Reading and writing go through the two functions
 given, so a test can drive it without a terminal.
 """
 
@@ -18,12 +21,16 @@ from types import MappingProxyType
 from heelpath.interview import (
     FOOTWEAR_CHOICES,
     SEX_CHOICES,
+    SITES_CANT_SAY,
     URGENT,
     WORK_CHOICES,
     Answers,
     Interview,
+    Screen,
     about_errors,
     merge_form,
+    site_fields,
+    sites_wording,
 )
 from heelpath.knowledge.model import Finding
 
@@ -31,6 +38,7 @@ Ask = Callable[[str], str]
 Say = Callable[[str], None]
 REPLIES = {"y": True, "yes": True, "n": False, "no": False, "?": None, "not sure": None}
 BACK = ("b", "back")
+SITES_PROMPT = "   Numbers, separated by commas, or ? if you can't say where (b = back): "
 
 
 class Stopped(Exception):
@@ -42,7 +50,7 @@ class _Point:
     """What was known before a question, to go back to."""
 
     answers: Answers
-    pending: tuple[Finding, ...]
+    pending: tuple[Finding | Screen, ...]
 
 
 def _choose(ask: Ask, say: Say, prompt: str, choices: tuple[tuple[str, str], ...]) -> str | None:
@@ -111,12 +119,34 @@ def _record(answers: Answers, finding_id: str, value: bool | None) -> Answers:
     return replace(answers, findings=MappingProxyType(findings), unsure=frozenset(unsure))
 
 
+def read_places(raw: str, count: int) -> list[int] | None:
+    """The place numbers typed ("1,3" or "1 3"), from 1 to ``count``; None when the text
+    is not such a list (nothing typed included)."""
+    parts = [p for p in raw.replace(",", " ").split() if p]
+    if not parts or not all(p.isascii() and p.isdigit() and 1 <= int(p) <= count for p in parts):
+        return None
+    return sorted({int(p) for p in parts})
+
+
+def _show_sites(
+    interview: Interview, screen: Screen, answers: Answers, number: int, say: Say
+) -> None:
+    say(f"{number}. {sites_wording(answers)}")
+    say("   Type the number of every place that hurts. A place left out is taken as not hurting.")
+    for i, f in enumerate(screen.findings, 1):
+        say(f"   {i:>2}) {f.place}")
+        help_text = interview.hint(f, answers)
+        if help_text:
+            say(f"       ({help_text})")
+    say(f"    ?) {SITES_CANT_SAY}")
+
+
 def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) -> Answers:
     """The warning signs, then shoes and work, then the chosen screens, one question at
     a time, until the end."""
     say("")
     say("Warning signs: please answer each one. y = yes, n = no, ? = not sure, b = back.")
-    pending = interview.warning_signs(answers)
+    pending: tuple[Finding | Screen, ...] = interview.warning_signs(answers)
     history: list[_Point] = []
     daily_asked = False
     while True:
@@ -133,12 +163,36 @@ def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) ->
             if screen is None:
                 return answers
             answers = interview.with_screen(answers, screen)
-            pending = screen.findings
+            pending = (screen,) if screen.sites else screen.findings
             say("")
             say(screen.title)
-        finding = pending[0]
+        item = pending[0]
         number = len(history) + 1
         say("")
+        if isinstance(item, Screen):  # where does it hurt: one question, several places
+            _show_sites(interview, item, answers, number, say)
+            while True:
+                raw = ask(SITES_PROMPT).strip().lower()
+                if raw in BACK:
+                    if not history:
+                        say("   This is the first question.")
+                        continue
+                    point = history.pop()
+                    answers, pending = point.answers, point.pending
+                    break
+                places = None if raw == "?" else read_places(raw, len(item.findings))
+                if raw == "?" or places:
+                    history.append(_Point(answers, pending))
+                    ticked = None if places is None else [item.findings[i - 1].id for i in places]
+                    answers = merge_form(answers, site_fields(ticked), interview.knowledge)
+                    pending = pending[1:]
+                    break
+                say(
+                    f"   Type the numbers of the places that hurt, from 1 to {len(item.findings)} "
+                    f"(for example 1,3), or ? if you can't say where: {sites_wording(answers)}"
+                )
+            continue
+        finding = item
         say(f"{number}. {interview.wording(finding, answers)}")
         help_text = interview.hint(finding, answers)
         if help_text:

@@ -95,7 +95,8 @@ class Journey:
     def answer_screen(
         self, yes: Iterable[str] = (), no: Iterable[str] = (), rest: str = "unsure"
     ) -> None:
-        """Answer every question on this step (yes, no, or ``rest``) and go on."""
+        """Answer every question on this step (yes, no, or ``rest``) and go on. "Where
+        does it hurt?" gets a tick for each place in ``yes``, or "I can't say where"."""
         p = self.page
         if p.locator("input[name=footwear]").count():
             for shoes in self.footwear:
@@ -109,6 +110,12 @@ class Journey:
             fid = name.removeprefix("q_")
             reply = "yes" if fid in yes else "no" if fid in no else rest
             p.locator(f"#{name}-{reply}").check()
+        places = p.locator("input[type=checkbox][name=where]").evaluate_all(
+            "els => els.map(e => e.value)"
+        )
+        ticked = [fid for fid in places if fid in set(yes)]
+        for fid in ticked or (["unsure"] if places else []):
+            p.locator(f"#where-{fid}").check()
         self.check()
         self.next()
 
@@ -357,6 +364,12 @@ def test_the_whole_journey_by_keyboard_alone(journey: Journey) -> None:
     for _ in range(30):
         if page.get_by_role("heading", level=1, name="Check your answers").count():
             break
+        if page.locator("input[name=where]").count():
+            # where does it hurt: Tab to the first place's box, Space ticks it
+            _tab_to(page, "el.name === 'where'")
+            assert _focus_is_visible(page)
+            page.keyboard.press("Space")
+            assert page.evaluate("document.activeElement.checked") is True
         _tab_to(page, "el.textContent.trim() === 'Next'")
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -510,6 +523,10 @@ def test_a_45_year_old_runner_with_back_reload_and_a_changed_answer(sized: Journ
             break
         j.answer_screen(RUNNER, rest="no")
     j.check()
+    # where it hurts: one row, the place ticked in words
+    places = page.locator(".answer-row", has_text="Where does it hurt?")
+    expect(places).to_have_count(1)
+    expect(places).to_contain_text("In the tendon, 2 to 6 cm above the heel")
     # change one answer in one click, and come back to the list
     page.get_by_role(
         "link", name=re.compile("Change your answer to: Do you have chest pain")
@@ -528,6 +545,35 @@ def test_a_45_year_old_runner_with_back_reload_and_a_changed_answer(sized: Journ
     # the result can be opened again (bookmarked) while the answers last
     page.goto(j.base_url + "/assess/result")
     expect(page.locator("#triage-title")).to_be_visible()
+
+
+def test_where_it_hurts_left_blank_is_an_error_linked_to_its_first_box(sized: Journey) -> None:
+    j, page = sized, sized.page
+    j.start()
+    j.about(45, "Female")
+    for _ in range(20):
+        if page.locator("input[name=where]").count():
+            break
+        j.answer_screen(rest="no")
+    expect(page.get_by_role("group", name="Where does it hurt?")).to_be_visible()
+    j.check()
+    j.next()  # nothing ticked
+    expect(page.locator(".error-summary")).to_be_visible()
+    j.check()
+    page.get_by_role("link", name=re.compile("Tick the places that hurt")).click()
+    expect(page.locator("#where-pain_at_insertion")).to_be_focused()
+    # a place and "I can't say where" together: an error too, the ticks kept
+    page.locator("#where-pain_under_heel").check()
+    page.locator("#where-unsure").check()
+    j.next()
+    expect(page.locator(".error-summary")).to_contain_text("not both")
+    expect(page.locator("#where-pain_under_heel")).to_be_checked()
+    page.locator("#where-unsure").uncheck()
+    j.next()
+    expect(page.locator(".error-summary")).to_have_count(0)
+    page.get_by_role("link", name="Back").click()  # the step again, as answered
+    expect(page.locator("#where-pain_under_heel")).to_be_checked()
+    expect(page.locator("#where-unsure")).not_to_be_checked()
 
 
 def test_a_squash_player_who_felt_a_snap_is_sent_to_care_at_once(sized: Journey) -> None:

@@ -70,6 +70,8 @@ class Person:
             ):
                 reply = "yes" if name == "q_pain_at_insertion" else "no"
                 p.locator(f"#{name}-{reply}").check()
+            if p.locator("#where-pain_at_insertion").count():  # where does it hurt
+                p.locator("#where-pain_at_insertion").check()
             with p.expect_navigation():
                 p.get_by_role("button", name="Next").click()
         raise AssertionError("the interview did not reach the result page")

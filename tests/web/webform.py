@@ -123,6 +123,10 @@ class Walker:
                 name: value for name, value in about.items() if f'name="{name}"' in page.html
             }
             for name in page.options:
+                if name == "where":  # where does it hurt: tick the places said yes to
+                    ticked = [v for v in page.options[name] if v in yes]
+                    changes[name] = ticked or "unsure"  # none: "I can't say where"
+                    continue
                 fid = name.removeprefix("q_")
                 if fid in yes:
                     changes[name] = "yes"

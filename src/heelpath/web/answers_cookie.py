@@ -1,7 +1,8 @@
 """The interview's answers between pages: a signed, HttpOnly, SameSite=Lax cookie.
 
 Nothing is kept on the server. The cookie holds the answers (age, sex, shoes,
-work, pain, each yes / no / not sure, and which questions each step asked),
+work, pain, each yes / no / not sure, and which questions each step asked, "where
+does it hurt?" as its marker ``where`` and the places it showed),
 compressed, with the time it was made, signed with HMAC-SHA256 under a key
 derived from the app secret (``HEELPATH_SECRET_KEY`` or the one kept in the
 database, so every app process agrees). It lasts ``MAX_AGE_SECONDS``; a cookie
@@ -95,7 +96,7 @@ def decode(
 
 def _answers(data: dict[str, Any], knowledge: Knowledge) -> Answers | None:
     """Rebuild the answers through the form reader, so only known ids and values survive."""
-    from heelpath.interview import FINDING_PREFIX, merge_form
+    from heelpath.interview import FINDING_PREFIX, SITES, merge_form
 
     def strings(name: str) -> list[str]:
         value = data.get(name)
@@ -111,14 +112,15 @@ def _answers(data: dict[str, Any], knowledge: Knowledge) -> Answers | None:
     for reply in ("yes", "no", "unsure"):
         fields.extend((FINDING_PREFIX + fid, reply) for fid in strings(reply))
     answers = merge_form(Answers(), fields, knowledge)
-    known = {f.id for f in knowledge.findings}
+    known = {f.id for f in knowledge.findings} | {SITES}  # SITES first: "where does it hurt?"
     screens_raw = data.get("screens")
     screens: list[tuple[str, ...]] = []
     if isinstance(screens_raw, list):
         for s in screens_raw:
             if not isinstance(s, list):
                 return None
-            screens.append(tuple(f for f in s if isinstance(f, str) and f in known))
+            kept = [f for f in s if isinstance(f, str) and f in known]
+            screens.append(tuple(f for i, f in enumerate(kept) if f != SITES or i == 0))
     return replace(
         answers, findings=MappingProxyType(dict(answers.findings)), screens=tuple(screens)
     )

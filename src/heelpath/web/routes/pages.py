@@ -5,7 +5,8 @@ its form posts to the same address, which keeps the answers and redirects (303)
 to the next page, so Back and Reload never resubmit a form. Step 1 is "about
 you", step 2 the warning signs, step 3 shoes and work, steps 4 on the questions
 the interview chose,
-one short screen at a time (``heelpath.interview``). Then ``/assess/check``
+one short screen at a time (``heelpath.interview``); "where does it hurt?" is
+one of them, a box per place. Then ``/assess/check``
 lists every answer with a "Change" link, and ``/assess/result`` shows the
 result for as long as the answers last.
 
@@ -23,7 +24,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import RedirectResponse, Response
 
 from heelpath import interview as iv
-from heelpath.interview import Answers, Interview
+from heelpath.interview import Answers, Interview, Screen
 from heelpath.knowledge.model import Finding
 from heelpath.web import answers_cookie, result_view
 from heelpath.web.auth import check_csrf
@@ -75,12 +76,16 @@ def _furthest(interview: Interview, answers: Answers) -> int:
     return DAILY_STEP + len(answers.screens)
 
 
-def _questions(interview: Interview, answers: Answers, n: int) -> tuple[str, tuple[Any, ...]]:
+def _questions(interview: Interview, answers: Answers, n: int) -> Screen:
     """The heading and the questions of step n (n = 2, or n >= 4)."""
     if n == WARNING_STEP:
-        return "Warning signs", interview.warning_signs(answers)
-    screen = interview.screen_at(answers, n - FIRST_CHOSEN_STEP)
-    return screen.title, screen.findings
+        return Screen("Warning signs", interview.warning_signs(answers))
+    return interview.screen_at(answers, n - FIRST_CHOSEN_STEP)
+
+
+def sites_anchor(screen: Screen) -> str:
+    """The id an error or a "Change" link leads to: the first box of the site question."""
+    return f"{iv.SITES}-{screen.findings[0].id}" if screen.findings else iv.SITES
 
 
 def render_step(
@@ -89,15 +94,27 @@ def render_step(
     answers: Answers,
     errors: dict[str, str] | None = None,
     change: bool = False,
+    sent: list[str] | None = None,
 ) -> Response:
+    """Step n for these answers. ``sent``: the site question's boxes as the person sent
+    them, shown again with an error."""
     interview = _interview(request)
     questions: tuple[Finding, ...] = ()
+    sites = False
     if n == ABOUT_STEP:
         title = "About you"
     elif n == DAILY_STEP:
         title = "Your child's shoes" if answers.is_child else "Shoes and work"
     else:
-        title, questions = _questions(interview, answers, n)
+        screen = _questions(interview, answers, n)
+        title, questions, sites = screen.title, screen.findings, screen.sites
+    if sent is not None:
+        ticked = frozenset(sent)
+    else:
+        reply = interview.sites_reply(answers) if sites else None
+        ticked = frozenset(reply) if isinstance(reply, tuple) else frozenset()
+        if reply == "unsure":
+            ticked = frozenset({iv.SITES_UNSURE})
     emergency = tuple(f for f in questions if interview.is_emergency_sign(f.id))
     today = tuple(f for f in questions if not interview.is_emergency_sign(f.id))
     back = "/assess/check" if change else (step_url(n - 1) if n > ABOUT_STEP else "/")
@@ -109,7 +126,7 @@ def render_step(
             "heading": title,
             "n": n,
             "kind": {ABOUT_STEP: "about", WARNING_STEP: "warning", DAILY_STEP: "daily"}.get(
-                n, "chosen"
+                n, "sites" if sites else "chosen"
             ),
             "questions": questions,
             "emergency_questions": emergency,
@@ -126,6 +143,13 @@ def render_step(
             "work_choices": iv.WORK_CHOICES,
             "pain_choices": iv.PAIN_CHOICES,
             "prefix": iv.FINDING_PREFIX,
+            "sites_name": iv.SITES,
+            "sites_unsure": iv.SITES_UNSURE,
+            "sites_question": iv.sites_wording(answers),
+            "sites_hint": iv.SITES_HINT,
+            "sites_cant_say": iv.SITES_CANT_SAY,
+            "sites_error": next(iter((errors or {}).values()), None) if sites else None,
+            "ticked": ticked,
         },
         status=422 if errors else 200,
     )
@@ -160,8 +184,10 @@ def _step_fields(
         return [(k, v) for k, v in form if k in ABOUT_FIELDS]
     if n == DAILY_STEP:
         return [(k, v) for k, v in form if k in DAILY_FIELDS]
-    _, questions = _questions(interview, answers, n)
-    names = {iv.FINDING_PREFIX + f.id for f in questions}
+    screen = _questions(interview, answers, n)
+    if screen.sites:  # the boxes ticked, checked before (a blank is an error, not "not sure")
+        return [(k, v) for k, v in form if k == iv.SITES]
+    names = {iv.FINDING_PREFIX + f.id for f in screen.findings}
     fields = [(k, v) for k, v in form if k in names]
     if n > WARNING_STEP:
         sent = {k for k, _ in fields}
@@ -178,6 +204,12 @@ async def answer_step(request: Request, n: StepNumber) -> Response:
     form = await request.form()
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     change = form.get("change") == "1"
+    if n >= FIRST_CHOSEN_STEP:
+        screen = _questions(interview, answers, n)
+        sent = [v for k, v in items if k == iv.SITES]
+        problem = interview.sites_error(sent, answers) if screen.sites else None
+        if problem:  # nothing ticked: an error naming the question, never a default
+            return render_step(request, n, answers, {sites_anchor(screen): problem}, change, sent)
     answers = iv.merge_form(
         answers, _step_fields(interview, answers, n, items), interview.knowledge
     )
@@ -231,19 +263,34 @@ async def check(request: Request) -> Response:
     if not _ready_for_result(interview, answers):
         return _redirect(step_url(_furthest(interview, answers)))
     view = _about_rows(answers)
-    rows = []
+    rows: list[tuple[str, str | tuple[str, ...], str, int]] = []
+    prefix = iv.FINDING_PREFIX
     for f in interview.warning_signs(answers):
         reply = REPLY_WORDS[answers.reply(f.id)]
-        rows.append((interview.wording(f, answers), reply, f.id, WARNING_STEP))
+        rows.append((interview.wording(f, answers), reply, prefix + f.id, WARNING_STEP))
     for i in range(len(answers.screens)):
-        for f in interview.screen_at(answers, i).findings:
+        screen = interview.screen_at(answers, i)
+        step = FIRST_CHOSEN_STEP + i
+        if screen.sites:
+            question = iv.sites_wording(answers)
+            rows.append((question, _sites_words(interview, answers), sites_anchor(screen), step))
+            continue
+        for f in screen.findings:
             reply = REPLY_WORDS[answers.reply(f.id)]
-            rows.append((interview.wording(f, answers), reply, f.id, FIRST_CHOSEN_STEP + i))
+            rows.append((interview.wording(f, answers), reply, prefix + f.id, step))
     return _render(
         request,
         "check.html",
-        {"title": "Check your answers", "about": view, "rows": rows, "prefix": iv.FINDING_PREFIX},
+        {"title": "Check your answers", "about": view, "rows": rows},
     )
+
+
+def _sites_words(interview: Interview, answers: Answers) -> str | tuple[str, ...]:
+    """The answer to "where does it hurt?" in words: the places ticked (one per line)."""
+    reply = interview.sites_reply(answers)
+    if isinstance(reply, tuple):
+        return tuple(interview.finding(fid).place for fid in reply)
+    return iv.SITES_CANT_SAY if reply == "unsure" else REPLY_WORDS[None]
 
 
 def _label(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
