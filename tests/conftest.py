@@ -4,6 +4,10 @@ poppler's command-line tools for reading PDFs back.
 The PDF tests read the plan with Debian's poppler-utils (``pdftotext``, ``pdftoppm``).
 Without them they skip with a message, unless ``HEELPATH_REQUIRE_POPPLER=1`` (as in CI),
 when they fail instead.
+
+Hypothesis draws the same examples on every run (``derandomize``), so a run passes or
+fails the same way on every machine; ``HEELPATH_HYPOTHESIS=explore`` draws new ones
+each run, for looking for counterexamples on purpose.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings
 
 from databases import BACKENDS, database_url
 from heelpath.engine import Engine, default_engine
@@ -24,6 +29,10 @@ from heelpath.store import accounts
 
 GOLDEN_KNOWLEDGE = Path(__file__).parent / "golden" / "knowledge"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HEELPATH_HYPOTHESIS", "deterministic"))
 
 
 @pytest.fixture(scope="session")

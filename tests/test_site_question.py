@@ -1,7 +1,7 @@
 """'Where does it hurt?': the places asked as one question with a box per place.
 
 A ticked place is a "yes"; a place left unticked is recorded as nothing (unknown), so
-triage never reads it as a "no" (hazard H105); "I can't say where" is "not sure" to
+triage never reads it as a "no" (hazard H106); "I can't say where" is "not sure" to
 every place; nothing ticked is an error.
 """
 
@@ -237,7 +237,7 @@ def test_unticked_places_are_asked_again_only_when_an_answer_could_raise_the_lev
     assert asked_again  # the test saw a place asked again
 
 
-# -- hazard H105: an unticked place is never a "no" to triage ---------------------------------
+# -- hazard H106: an unticked place is never a "no" to triage ---------------------------------
 
 
 def test_an_unticked_place_never_lowers_the_level(

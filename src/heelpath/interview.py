@@ -24,7 +24,7 @@ input (unknown), so triage never reads it as a "no" (the ranking reads the
 unnamed places as absent by itself, ``reasoning.differential.ranking_findings``),
 and it is never asked again to refine, only where an answer to it could raise
 the level or take an unsafe item out of the plan. "I can't say where" is "not
-sure" to every place. No box ticked is an error, never a default (hazard H105).
+sure" to every place. No box ticked is an error, never a default (hazard H106).
 
 Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
 contract input: unknown is not the same as absent. Questions fit the person:

@@ -200,6 +200,22 @@ def test_a_wound_in_a_person_with_diabetes_or_numb_feet_puts_infection_first(
     assert math.isclose(ratio / wound, 5.0, rel_tol=1e-9)
 
 
+def test_a_heel_wound_from_60_points_to_infection_twice_as_often(engine: Engine) -> None:
+    # most adult heel infections start from a diabetic ulcer or a pressure sore, both of
+    # later life (almost a third of older people have diabetes: Cowie 2009)
+    def infection(age: int) -> tuple[float, int]:
+        d = engine.evaluate(
+            engine.parse({"age": age, "sex": "female", "findings": {"wound_or_puncture": True}})
+        ).differential
+        ranked = [s.id for s in d.scores]
+        return d.score("infection").chance, ranked.index("infection")
+
+    (younger, younger_rank), (older, older_rank) = infection(59), infection(60)
+    # the prior doubles (its odds a little more than double)
+    assert math.isclose(older / (1 - older), 2 * younger / (1 - younger), rel_tol=0.01)
+    assert older_rank < younger_rank
+
+
 def test_weak_bones_or_rheumatoid_disease_weigh_more_for_a_fracture_after_60(
     engine: Engine,
 ) -> None:
