@@ -222,7 +222,11 @@ def test_unticked_places_are_asked_again_only_when_an_answer_could_raise_the_lev
                 case = interview.case(a)
                 guards = interview.chooser.plan_guards(case)
                 open_ = interview.open_findings(a)
-                weighed = {c.finding: c for c in interview.chooser.weigh(case, open_, guards)}
+                places = frozenset(interview.sites_shown(a))
+                weighed = {
+                    c.finding: c
+                    for c in interview.chooser.weigh(case, open_, guards, not_supporters=places)
+                }
                 for fid in unticked:
                     c = weighed[fid]
                     assert c.raises_safety or c.guards_plan, fid
@@ -235,6 +239,20 @@ def test_unticked_places_are_asked_again_only_when_an_answer_could_raise_the_lev
             a = _record(a, {f.id: story.get(f.id, False) for f in screen.findings})
     assert seen_sites
     assert asked_again  # the test saw a place asked again
+
+
+def test_an_unticked_place_is_never_guessed_as_part_of_the_story(
+    interview: Interview, knowledge: Knowledge
+) -> None:
+    # a rule that reads a condition's chance is tried with the condition's strongest
+    # unasked supporters as yes (the lookahead); a place the person left unticked is not
+    # one of them. Here pain deep behind the ankle would be such a guess (for
+    # impingement), and is not asked once "at the tendon" alone was ticked (the rest "not sure")
+    a = _walk(interview, _person(45, "male"), lambda f: None, ticks=["pain_at_insertion"])
+    assert any(is_sites(s) for s in a.screens)
+    later = [fid for s in a.screens if not is_sites(s) for fid in s]
+    assert "pain_deep_behind_ankle" not in later
+    assert "pain_deep_behind_ankle" not in a.findings  # unknown, not a "no"
 
 
 # -- hazard H106: an unticked place is never a "no" to triage ---------------------------------

@@ -197,7 +197,11 @@ class QuestionChooser:
     # -- weighing the open questions -------------------------------------------------------
 
     def weigh(
-        self, case: Case, open_findings: Iterable[str], guarded: Collection[str] = ()
+        self,
+        case: Case,
+        open_findings: Iterable[str],
+        guarded: Collection[str] = (),
+        not_supporters: Collection[str] = (),
     ) -> list[Candidate]:
         """The open questions that could matter, weighed, the most useful first (ties in
         the order given); a question no answer of which could change anything is left out.
@@ -205,7 +209,8 @@ class QuestionChooser:
         What each answer would do to the level and the leader is the open-questions search
         of the assessment (``reasoning/questions.py``), so the interview and the answer's
         ``open_questions`` cannot disagree. ``guarded``: the plan's safety questions
-        (:meth:`plan_guards`), weighed too.
+        (:meth:`plan_guards`), weighed too. ``not_supporters``: open questions never taken
+        as a condition's likely supporters when looking ahead (:meth:`_rule_paths`).
         """
         open_list = list(dict.fromkeys(open_findings))
         open_set = frozenset(open_list)
@@ -214,7 +219,7 @@ class QuestionChooser:
             e.finding: e
             for e in answer_effects(self.ask, case, base.differential, base.triage, open_set)
         }
-        paths = self._rule_paths(case, base, open_set)
+        paths = self._rule_paths(case, base, open_set, frozenset(not_supporters))
         guarded = frozenset(guarded) & open_set
         wanted = set(effects) | guarded | {fid for path in paths for fid in path}
         h0 = self._entropy(base.differential)
@@ -264,7 +269,11 @@ class QuestionChooser:
         return rule.rule.id in fired.fired_ids()
 
     def _rule_paths(
-        self, case: Case, base: Outlook, open_set: frozenset[str]
+        self,
+        case: Case,
+        base: Outlook,
+        open_set: frozenset[str],
+        not_supporters: frozenset[str] = frozenset(),
     ) -> list[frozenset[str]]:
         """For each rule of a higher level than now that could still fire, the open
         findings to ask next: those it cannot fire without (when some are), else all
@@ -273,7 +282,10 @@ class QuestionChooser:
         A rule's own unasked findings are all taken as yes (the rule language has no
         negation, so that is the most the rule can get). A rule that reads a
         condition's chance or share (or which condition leads) is tried with the
-        ``LOOKAHEAD`` strongest unasked supporters of that condition as yes too.
+        ``LOOKAHEAD`` strongest unasked supporters of that condition as yes too, leaving
+        out ``not_supporters``: a place the person left unticked in "where does it hurt?"
+        has as good as said it does not hurt there, so it is no likely part of the story
+        (a rule that names the place itself still asks it).
         """
         out: list[frozenset[str]] = []
         for c in self.rules:
@@ -282,7 +294,11 @@ class QuestionChooser:
             named = self._rule_findings[c.rule.id] & open_set
             tries = [(named, False)] if named else []
             for cid in self._rule_conditions[c.rule.id]:
-                strongest = [f for f in self._supporters.get(cid, ()) if f in open_set]
+                strongest = [
+                    f
+                    for f in self._supporters.get(cid, ())
+                    if f in open_set and f not in not_supporters
+                ]
                 if strongest:
                     tries.append((named | set(strongest[:LOOKAHEAD]), True))
             for helpers, lookahead in tries:
@@ -323,9 +339,10 @@ class QuestionChooser:
         stands (so nothing is asked for an item a later answer takes out).
 
         ``safety_only``: open questions that are never asked to refine (the places left
-        unticked in "where does it hurt?"): only to raise the level or for the plan's safety.
+        unticked in "where does it hurt?"): only to raise the level or for the plan's safety,
+        and never as a guessed supporter on the way to a rule that reads a chance.
         """
-        weighed = self.weigh(case, open_findings)
+        weighed = self.weigh(case, open_findings, not_supporters=safety_only)
         asked = [
             c
             for c in weighed
