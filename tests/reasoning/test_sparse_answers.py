@@ -200,6 +200,20 @@ def test_a_wound_in_a_person_with_diabetes_or_numb_feet_puts_infection_first(
     assert math.isclose(ratio / wound, 5.0, rel_tol=1e-9)
 
 
+def test_long_standing_pain_that_suddenly_got_worse_keeps_a_tear_in_view(engine: Engine) -> None:
+    # a sudden start on top of months of tendon pain is the story of a tear in a diseased
+    # tendon, often taken for a flare (Gatz 2020); apart, "long-standing" cuts a tear's odds
+    together = {"sudden_onset": True, "chronic_over_3_months": True}
+    for condition, extra in (("achilles_tendon_rupture", 2.5), ("achilles_partial_tear", 2.2)):
+        apart = _odds_ratio(engine, condition, 45, {"sudden_onset": True}) * _odds_ratio(
+            engine, condition, 45, {"chronic_over_3_months": True}
+        )
+        both = _odds_ratio(engine, condition, 45, together)
+        assert math.isclose(both / apart, extra, rel_tol=1e-9)
+    d = _differential(engine, together)
+    assert d.scores[0].id == "achilles_partial_tear"
+
+
 def test_a_heel_wound_from_60_points_to_infection_twice_as_often(engine: Engine) -> None:
     # most adult heel infections start from a diabetic ulcer or a pressure sore, both of
     # later life (almost a third of older people have diabetes: Cowie 2009)
