@@ -14,9 +14,12 @@ given, so a test can drive it without a terminal.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import Enum, auto
 from types import MappingProxyType
+from typing import Literal, TypeVar
 
 from heelpath.interview import (
     FOOTWEAR_CHOICES,
@@ -34,6 +37,7 @@ from heelpath.interview import (
 )
 from heelpath.knowledge.model import Finding
 
+T = TypeVar("T")
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
 REPLIES = {"y": True, "yes": True, "n": False, "no": False, "?": None, "not sure": None}
@@ -128,6 +132,45 @@ def read_places(raw: str, count: int) -> list[int] | None:
     return sorted({int(p) for p in parts})
 
 
+class _Typed(Enum):
+    """What :func:`_read` returns besides an answer."""
+
+    INVALID = auto()  # from a parse: the text typed is not an answer
+    BACK = auto()  # "b": go back one question
+
+
+def _read(
+    ask: Ask,
+    say: Say,
+    prompt: str,
+    parse: Callable[[str], T | _Typed],
+    retry: str,
+    can_go_back: bool,
+) -> T | Literal[_Typed.BACK]:
+    """Ask until the text typed is an answer (``parse`` gives it, or ``_Typed.INVALID``
+    when it is not, and ``retry`` is said) or "b" for back, where there is a question
+    before this one."""
+    while True:
+        raw = ask(prompt).strip().lower()
+        if raw in BACK:
+            if can_go_back:
+                return _Typed.BACK
+            say("   This is the first question.")
+            continue
+        value = parse(raw)
+        if value is not _Typed.INVALID:
+            return value
+        say(retry)
+
+
+def _places(raw: str, count: int) -> list[int] | _Typed | None:
+    """An answer to "where does it hurt?": the place numbers, None for "I can't say
+    where" (?), or ``_Typed.INVALID``."""
+    if raw == "?":
+        return None
+    return read_places(raw, count) or _Typed.INVALID
+
+
 def _show_sites(
     interview: Interview, screen: Screen, answers: Answers, number: int, say: Say
 ) -> None:
@@ -171,47 +214,41 @@ def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) ->
         say("")
         if isinstance(item, Screen):  # where does it hurt: one question, several places
             _show_sites(interview, item, answers, number, say)
-            while True:
-                raw = ask(SITES_PROMPT).strip().lower()
-                if raw in BACK:
-                    if not history:
-                        say("   This is the first question.")
-                        continue
-                    point = history.pop()
-                    answers, pending = point.answers, point.pending
-                    break
-                places = None if raw == "?" else read_places(raw, len(item.findings))
-                if raw == "?" or places:
-                    history.append(_Point(answers, pending))
-                    ticked = None if places is None else [item.findings[i - 1].id for i in places]
-                    answers = merge_form(answers, site_fields(ticked), interview.knowledge)
-                    pending = pending[1:]
-                    break
-                say(
-                    f"   Type the numbers of the places that hurt, from 1 to {len(item.findings)} "
-                    f"(for example 1,3), or ? if you can't say where: {sites_wording(answers)}"
-                )
+            count = len(item.findings)
+            places = _read(
+                ask,
+                say,
+                SITES_PROMPT,
+                functools.partial(_places, count=count),
+                f"   Type the numbers of the places that hurt, from 1 to {count} "
+                f"(for example 1,3), or ? if you can't say where: {sites_wording(answers)}",
+                can_go_back=bool(history),
+            )
+            if places is _Typed.BACK:
+                new: Answers | Literal[_Typed.BACK] = places
+            else:
+                ticked = None if places is None else [item.findings[i - 1].id for i in places]
+                new = merge_form(answers, site_fields(ticked), interview.knowledge)
+        else:
+            say(f"{number}. {interview.wording(item, answers)}")
+            help_text = interview.hint(item, answers)
+            if help_text:
+                say(f"   ({help_text})")
+            reply = _read(
+                ask,
+                say,
+                "   y / n / ? (b = back): ",
+                lambda raw: REPLIES.get(raw, _Typed.INVALID),
+                "   Type y for yes, n for no, ? if you are not sure, or b to go back.",
+                can_go_back=bool(history),
+            )
+            new = reply if reply is _Typed.BACK else _record(answers, item.id, reply)
+        if new is _Typed.BACK:
+            point = history.pop()
+            answers, pending = point.answers, point.pending
             continue
-        finding = item
-        say(f"{number}. {interview.wording(finding, answers)}")
-        help_text = interview.hint(finding, answers)
-        if help_text:
-            say(f"   ({help_text})")
-        while True:
-            raw = ask("   y / n / ? (b = back): ").strip().lower()
-            if raw in BACK:
-                if not history:
-                    say("   This is the first question.")
-                    continue
-                point = history.pop()
-                answers, pending = point.answers, point.pending
-                break
-            if raw in REPLIES:
-                history.append(_Point(answers, pending))
-                answers = _record(answers, finding.id, REPLIES[raw])
-                pending = pending[1:]
-                break
-            say("   Type y for yes, n for no, ? if you are not sure, or b to go back.")
+        history.append(_Point(answers, pending))
+        answers, pending = new, pending[1:]
 
 
 def run(interview: Interview, ask: Ask, say: Say) -> Answers:
