@@ -19,9 +19,9 @@ PROMPT = r"y / n / \? \(b = back\): "
 PLACES = re.escape(SITES_PROMPT.strip())
 
 
-def test_a_squash_player_who_felt_a_snap_at_a_terminal(tmp_path: Path) -> None:
-    saved = tmp_path / "case.json"
-    child = pexpect.spawn(
+def _spawn(saved: Path) -> pexpect.spawn:
+    """``heelpath interview --save saved`` in a pseudo-terminal 100 columns wide."""
+    return pexpect.spawn(
         sys.executable,
         ["-m", "heelpath", "interview", "--save", str(saved)],
         env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1"},
@@ -29,6 +29,11 @@ def test_a_squash_player_who_felt_a_snap_at_a_terminal(tmp_path: Path) -> None:
         timeout=120,
         dimensions=(50, 100),
     )
+
+
+def test_a_squash_player_who_felt_a_snap_at_a_terminal(tmp_path: Path) -> None:
+    saved = tmp_path / "case.json"
+    child = _spawn(saved)
     try:
         child.expect("Your age in years")
         child.sendline("forty")  # not a number: asked again
@@ -98,6 +103,25 @@ def test_the_terminal_and_the_web_ask_the_same_questions(knowledge: Knowledge) -
     assert answers.footwear == ("athletic",) and answers.work == "seated"
 
 
+def test_back_at_the_first_question_and_an_unknown_reply_ask_again(
+    knowledge: Knowledge,
+) -> None:
+    interview = Interview(knowledge)
+    said: list[str] = []
+    replies = iter(["b", "x", "n"])
+
+    def ask(prompt: str) -> str:
+        if prompt.startswith("Number"):
+            return ""  # shoes and work: skipped
+        return next(replies, "1" if "commas" in prompt else "n")
+
+    a = ask_questions(interview, Answers(age=40, age_text="40", sex="male"), ask, said.append)
+    first = interview.warning_signs(a)[0].id
+    assert said.count("   This is the first question.") == 1
+    assert said.count("   Type y for yes, n for no, ? if you are not sure, or b to go back.") == 1
+    assert a.findings[first] is False  # the "n" after both was the answer
+
+
 def test_read_places_takes_numbers_and_nothing_else() -> None:
     assert read_places("1,3", 9) == [1, 3]
     assert read_places(" 3 1, 3 ", 9) == [1, 3]
@@ -107,14 +131,7 @@ def test_read_places_takes_numbers_and_nothing_else() -> None:
 
 def test_a_runner_says_where_it_hurts_at_a_terminal(tmp_path: Path, knowledge: Knowledge) -> None:
     saved = tmp_path / "case.json"
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "heelpath", "interview", "--save", str(saved)],
-        env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1"},
-        encoding="utf-8",
-        timeout=120,
-        dimensions=(50, 100),
-    )
+    child = _spawn(saved)
     runner = {"gradual_onset", "runner_or_jumper", "training_increase", "morning_stiffness"}
     places = list(knowledge.sites)
     try:
