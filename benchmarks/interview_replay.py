@@ -1,10 +1,12 @@
 """Replay case sets through the adaptive interview: how many questions, how long, how right.
 
 Each case is answered from its own findings: a question the case answers gets that
-answer, any other "not sure" (the case is silent). "Where does it hurt?" gets a tick for
-each place the case says hurts (True), and "I can't say where" when it names none. The
+answer, any other "not sure" (the case is silent). A question answered by ticking boxes
+("where does it hurt?", a checklist) gets a tick for each box the case says yes to,
+"none of these" (checklists) when the case says no to every box, and otherwise "I can't
+say where" / "I'm not sure". The
 about-you fields come from the case. Prints per set: the median and largest number of
-questions asked (warning signs included; "where does it hurt?" is one question), the time per interview and per step, how many final answers have the same leading
+questions asked (warning signs included; a tick question is one question), the time per interview and per step, how many final answers have the same leading
 condition and the same triage level as the full case, and how many final levels are
 LOWER than the full case's (under-triage; must be 0).
 
@@ -27,7 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from heelpath.engine import default_engine
-from heelpath.interview import Answers, Interview, merge_form, site_fields
+from heelpath.interview import Answers, Interview, merge_form, tick_answer
 from heelpath.reasoning.results import level_rank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,9 +88,8 @@ def interview_case(
         if screen is None:
             break
         answers = interview.with_screen(answers, screen)
-        if screen.sites:
-            ticked = [f.id for f in screen.findings if known.get(f.id) is True]
-            fields = site_fields(ticked or None)  # none named: "I can't say where"
+        if screen.tick is not None:
+            fields = tick_answer(screen, known.get)
             answers = merge_form(answers, fields, interview.knowledge)
         else:
             answers = answer(answers, [f.id for f in screen.findings])

@@ -12,11 +12,17 @@ import pexpect
 
 from heelpath.interview import SITES, SITES_QUESTION, Answers, Interview
 from heelpath.knowledge import Knowledge
-from heelpath.terminal_interview import SITES_PROMPT, ask_questions, read_places
+from heelpath.terminal_interview import (
+    CHECKLIST_PROMPT,
+    SITES_PROMPT,
+    ask_questions,
+    read_places,
+)
 
 QUESTION = re.compile(r"\n(\d+)\. ([^\n]+)\r?\n")
 PROMPT = r"y / n / \? \(b = back\): "
 PLACES = re.escape(SITES_PROMPT.strip())
+CHECKLIST = re.escape(CHECKLIST_PROMPT.strip())
 
 
 def _spawn(saved: Path) -> pexpect.spawn:
@@ -83,6 +89,8 @@ def test_the_terminal_and_the_web_ask_the_same_questions(knowledge: Knowledge) -
         said.append(prompt)
         if prompt == SITES_PROMPT:
             return "2"  # the second place: the tendon, 2 to 6 cm above the heel
+        if prompt == CHECKLIST_PROMPT:
+            return "0"  # none of these
         return "1" if prompt.startswith("Number") else "n"
 
     start = Answers(age=45, age_text="45", sex="male")
@@ -143,11 +151,18 @@ def test_a_runner_says_where_it_hurts_at_a_terminal(tmp_path: Path, knowledge: K
         child.sendline("")
         child.expect("Warning signs")
         sites_seen = 0
+        checklists: list[str] = []
         asked: list[str] = []
         while True:
-            found = child.expect([PROMPT, PLACES, "Number, or Enter to skip: ", pexpect.EOF])
+            found = child.expect(
+                [PROMPT, PLACES, "Number, or Enter to skip: ", pexpect.EOF, CHECKLIST]
+            )
             if found == 3:
                 break
+            if found == 4:  # "do any of these apply?": 0 is "none of these"
+                checklists.append(child.before)
+                child.sendline("0")
+                continue
             if found == 2:
                 child.sendline("")  # shoes and work: skipped
                 continue
@@ -189,3 +204,8 @@ def test_a_runner_says_where_it_hurts_at_a_terminal(tmp_path: Path, knowledge: K
     assert found_sites.pop("pain_midportion") is True and found_sites.pop("pain_in_calf") is True
     for site in found_sites:
         assert any(knowledge.finding(site).question in text for text in asked), site
+    # a checklist answered "none of these" is a "no" to every box it showed
+    assert checklists
+    for checklist in knowledge.checklists:
+        shown = [f for f, box in checklist.boxes if any(box in text for text in checklists)]
+        assert all(data["findings"][f] is False for f in shown), checklist.id

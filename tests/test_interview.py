@@ -21,10 +21,9 @@ from heelpath.interview import (
     Answers,
     Interview,
     about_errors,
-    is_sites,
     merge_form,
     parse_form,
-    site_fields,
+    tick_answer,
     to_fields,
     to_input,
 )
@@ -234,18 +233,18 @@ def _walk(interview: Interview, a: Answers, reply: Callable[[str], bool | None])
         screen = interview.next_screen(a)
         if screen is None:
             return a
-        assert (
-            1
-            <= len(screen.findings)
-            <= (len(interview.knowledge.sites) if screen.sites else SCREEN_MAX)
-        )
-        assert len({f.group for f in screen.findings}) == 1
+        # a tick question shows its boxes still open; any other screen up to SCREEN_MAX
+        # questions of one group
+        if screen.tick is not None:
+            assert 2 <= len(screen.findings) <= len(screen.tick.boxes)
+        else:
+            assert 1 <= len(screen.findings) <= SCREEN_MAX
+            assert len({f.group for f in screen.findings}) == 1
         a = interview.with_screen(a, screen)
         for f in screen.findings:
             assert not a.answered(f.id), "a question was asked twice"
-        if screen.sites:
-            ticked = [f.id for f in screen.findings if reply(f.id) is True]
-            a = merge_form(a, site_fields(ticked or None), interview.knowledge)
+        if screen.tick is not None:
+            a = merge_form(a, tick_answer(screen, reply), interview.knowledge)
             findings, unsure = dict(a.findings), set(a.unsure)
             continue
         for f in screen.findings:
@@ -268,12 +267,13 @@ def test_when_the_interview_stops_no_open_question_could_change_the_level(
     level = _level(engine, data_in)
     if level >= level_rank("urgent"):
         return  # care today is decided; only a raise could matter, checked below
-    unticked = {s for s in interview.sites_shown(a) if not a.answered(s)}
+    ticks = [s[0] for s in a.screens if interview.tick_of(s)]
+    unticked = {f for t in ticks for f in interview.tick_shown(a, t) if not a.answered(f)}
     asked = set(interview.asked_findings(a)) - unticked
     # questions that could only lower the level or change the leader stop after
-    # MAX_REFINING of them (the site question counts once); a question that could raise
-    # the level is never left, nor is an unticked place whose answer could raise it
-    capped = sum(1 if is_sites(s) else len(s) for s in a.screens) >= MAX_REFINING
+    # MAX_REFINING of them (a tick question counts once); a question that could raise
+    # the level is never left, nor is an unticked box whose answer could raise it
+    capped = sum(1 if interview.tick_of(s) else len(s) for s in a.screens) >= MAX_REFINING
     for f in knowledge.findings:
         if f.id in asked or not interview.applies(f.id, a):
             continue
@@ -363,7 +363,8 @@ def test_when_the_interview_stops_every_safety_question_of_the_plan_was_asked(
         interview, Answers(age=age, age_text=str(age), sex=sex), lambda f: story.get(f, reply)
     )
     # a place left unticked in "where does it hurt?" counts only if asked on its own
-    unticked = {s for s in interview.sites_shown(a) if not a.answered(s)}
+    ticks = [s[0] for s in a.screens if interview.tick_of(s)]
+    unticked = {f for t in ticks for f in interview.tick_shown(a, t) if not a.answered(f)}
     asked = set(interview.asked_findings(a)) - unticked
     plan = engine.evaluate(interview.case(a)).plan
     text = {i.intervention: i.instructions for p in plan.phases for i in p.items}

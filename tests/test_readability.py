@@ -18,7 +18,13 @@ from __future__ import annotations
 import statistics
 
 from heelpath.engine import Engine
-from heelpath.interview import SITES_CANT_SAY, SITES_HINT, SITES_QUESTION, SITES_QUESTION_CHILD
+from heelpath.interview import (
+    CHECKLIST_HINT,
+    SITES_CANT_SAY,
+    SITES_HINT,
+    SITES_QUESTION,
+    SITES_QUESTION_CHILD,
+)
 from heelpath.reasoning.triage import SELF_CARE_REASON, SELF_CARE_UNCHECKED_REASON
 from heelpath.web.result_view import CHECK_WORDS, TRIAGE_WORDS, UNCHECKED_FIRST
 from readability import grade, syllables
@@ -47,7 +53,11 @@ def person_texts(engine: Engine) -> list[tuple[str, str]]:
         ("where question, child", SITES_QUESTION_CHILD),
         ("where hint", SITES_HINT),
         ("where: can't say", SITES_CANT_SAY),
+        ("checklist hint", CHECKLIST_HINT),
     ]
+    for c in k.checklists:
+        out += [(f"checklist {c.id}", c.question), (f"checklist {c.id}, child", c.question_child)]
+        out += [(f"checklist {c.id}: {fid}", box) for fid, box in c.boxes]
     out += [(f"reason {r.id}", r.reason) for r in k.red_flag_rules]
     out += [(f"summary {c.id}", c.summary) for c in k.conditions]
     for i in k.interventions:

@@ -26,6 +26,7 @@ from heelpath.interview import (
     merge_form,
     parse_form,
     site_fields,
+    tick_answer,
 )
 from heelpath.knowledge import Knowledge
 from heelpath.reasoning.results import level_rank
@@ -57,10 +58,10 @@ def _walk(
         if screen is None:
             return a
         a = interview.with_screen(a, screen)
-        if screen.sites:
-            ticked = [f.id for f in screen.findings if reply(f.id) is True]
-            ticked = ticked if ticks is None else ticks
-            a = merge_form(a, site_fields(ticked or None), interview.knowledge)
+        if screen.sites and ticks is not None:
+            a = merge_form(a, site_fields(ticks or None), interview.knowledge)
+        elif screen.tick is not None:
+            a = merge_form(a, tick_answer(screen, reply), interview.knowledge)
         else:
             a = _record(a, {f.id: reply(f.id) for f in screen.findings})
     raise AssertionError("the interview did not end")
@@ -95,8 +96,9 @@ def test_where_it_hurts_is_asked_once_as_one_question(
     assert asked.count(SITES) == 1
     # it counts as one: the questions asked are the warning signs, one per chosen finding
     # on the other screens, and this one
-    one_by_one = [fid for s in a.screens if not is_sites(s) for fid in s]
-    assert len(asked) == len(interview.warning_signs(a)) + len(one_by_one) + 1
+    one_by_one = [fid for s in a.screens if not interview.tick_of(s) for fid in s]
+    ticks = [s for s in a.screens if interview.tick_of(s)]  # this one, and any checklist
+    assert len(asked) == len(interview.warning_signs(a)) + len(one_by_one) + len(ticks)
     # a place is never on a screen before the site question, nor next to it
     first = a.screens.index(kept[0])
     assert not set(knowledge.sites) & {fid for s in a.screens[:first] for fid in s}
@@ -169,7 +171,7 @@ def test_nothing_ticked_is_an_error_naming_the_question(
     assert both and "not both" in both and question in both
     assert interview.sites_error([CALF], person) is None
     assert interview.sites_error(["unsure"], person) is None
-    with pytest.raises(ValueError, match="no place ticked"):
+    with pytest.raises(ValueError, match="nothing ticked"):
         site_fields([])
     assert interview.question_text(SITES, person) == question
 
@@ -250,7 +252,7 @@ def test_an_unticked_place_is_never_guessed_as_part_of_the_story(
     # impingement), and is not asked once "at the tendon" alone was ticked (the rest "not sure")
     a = _walk(interview, _person(45, "male"), lambda f: None, ticks=["pain_at_insertion"])
     assert any(is_sites(s) for s in a.screens)
-    later = [fid for s in a.screens if not is_sites(s) for fid in s]
+    later = [fid for s in a.screens if not interview.tick_of(s) for fid in s]
     assert "pain_deep_behind_ankle" not in later
     assert "pain_deep_behind_ankle" not in a.findings  # unknown, not a "no"
 
@@ -301,7 +303,7 @@ def test_the_interview_ends_no_lower_than_with_the_places_left_unanswered(
     story = {"diabetes": True, "pain_midportion": True}
     a = _walk(interview, _person(30, "male"), lambda f: story.get(f))
     data = interview.case_input(a)
-    alone = {fid for s in a.screens if not is_sites(s) for fid in s}
+    alone = {fid for s in a.screens if not interview.tick_of(s) for fid in s}
     for site in knowledge.sites:
         if site in data["findings"]:  # ticked, or asked again on its own
             assert data["findings"][site] is True or site in alone, site

@@ -26,6 +26,12 @@ and it is never asked again to refine, only where an answer to it could raise
 the level or take an unsafe item out of the plan. "I can't say where" is "not
 sure" to every place. No box ticked is an error, never a default (hazard H106).
 
+The knowledge's checklists (findings.yaml ``checklists``: "do any of these apply to
+you?") are asked the same way, one question each: a ticked box is a "yes", "None of
+these" a "no" to every box shown, "I'm not sure" "not sure" to every box shown, and a
+box left unticked next to a ticked one unknown (hazard H109). One ``TickQuestion``
+serves both kinds.
+
 Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
 contract input: unknown is not the same as absent. Questions fit the person:
 nobody under 16 or male is asked about pregnancy, no child about work. A
@@ -38,7 +44,7 @@ question left out means a "yes" to that question (as in the contract).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
@@ -67,11 +73,15 @@ ONLY_UNDER_18 = frozenset({"growth_spurt"})
 SCREEN_MAX = 4
 URGENT = level_rank("urgent")
 
-# "Where does it hurt?": the knowledge's sites asked as one question. SITES is its id in
-# Answers.screens and Interview.asked, and its form field: one value per ticked place
-# (a site finding id), or SITES_UNSURE for "I can't say where".
+# Questions answered by ticking boxes (TickQuestion): "where does it hurt?" and the
+# knowledge's checklists. The id of each is its id in Answers.screens and
+# Interview.asked, and its form field: one value per ticked box (a finding id), or
+# TICK_UNSURE ("not sure"), or TICK_NONE ("none of these", checklists only).
+TICK_UNSURE = "unsure"
+TICK_NONE = "none"
+# "Where does it hurt?": the knowledge's sites asked as one question.
 SITES = "where"
-SITES_UNSURE = "unsure"
+SITES_UNSURE = TICK_UNSURE
 SITES_QUESTION = "Where does it hurt?"
 SITES_QUESTION_CHILD = "Where does your child feel the pain?"
 SITES_HINT = (
@@ -79,6 +89,10 @@ SITES_HINT = (
     "The drawings show where the places are."
 )
 SITES_CANT_SAY = "I can't say where, or I'm not sure"
+# A checklist: "do any of these apply to you?" (findings.yaml ``checklists``).
+CHECKLIST_HINT = 'Tick every one that applies, or choose "None of these".'
+CHECKLIST_CANT_SAY = "I'm not sure"
+NONE_OF_THESE = "None of these"
 
 GROUP_TITLES = {
     "history": "How it started",
@@ -90,18 +104,85 @@ GROUP_TITLES = {
 
 
 @dataclass(frozen=True, slots=True)
+class TickQuestion:
+    """One question answered by ticking boxes, a finding each: "where does it hurt?" (the
+    knowledge's sites) or a checklist ("do any of these apply to you?").
+
+    A ticked box is a "yes". "Not sure" (``cant_say``) is "not sure" to every box shown.
+    "None of these" (``none``; checklists only, pain is somewhere) is a "no" to every box
+    shown. A box left unticked next to a ticked one is recorded as nothing: unknown,
+    never "no" (hazards H106, H109).
+    """
+
+    id: str  # its id in Answers.screens and Interview.asked, and its form field
+    title: str
+    question: str
+    question_child: str
+    hint: str
+    ask: str  # the start of its error message: "Tick the places that hurt"
+    boxes: Mapping[str, str]  # finding id -> the words of its box, in order
+    cant_say: str
+    none: str = ""  # the "none of these" box ("": there is none)
+
+    def wording(self, answers: Answers) -> str:
+        """The question as this person is asked it (a parent: "your child")."""
+        return self.question_child if answers.is_child else self.question
+
+    def values(self, sent: Iterable[str]) -> list[str]:
+        """The form values this question knows: boxes, "not sure", "none of these"."""
+        special = {TICK_UNSURE, TICK_NONE} if self.none else {TICK_UNSURE}
+        return [v for v in sent if v in self.boxes or v in special]
+
+
+def tick_questions(knowledge: Knowledge) -> dict[str, TickQuestion]:
+    """The questions answered by ticking boxes, by id: "where does it hurt?" first."""
+    places = {f.id: f.place for f in knowledge.findings if f.id in knowledge.sites}
+    out = {
+        SITES: TickQuestion(
+            id=SITES,
+            title=GROUP_TITLES["location"],
+            question=SITES_QUESTION,
+            question_child=SITES_QUESTION_CHILD,
+            hint=SITES_HINT,
+            ask="Tick the places that hurt",
+            boxes=MappingProxyType({s: places[s] for s in knowledge.sites}),
+            cant_say=SITES_CANT_SAY,
+        )
+    }
+    for c in knowledge.checklists:
+        out[c.id] = TickQuestion(
+            id=c.id,
+            title=c.title,
+            question=c.question,
+            question_child=c.question_child,
+            hint=CHECKLIST_HINT,
+            ask="Tick the ones that apply",
+            boxes=MappingProxyType(dict(c.boxes)),
+            cant_say=CHECKLIST_CANT_SAY,
+            none=NONE_OF_THESE,
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class Screen:
-    """One screen of questions: a heading and the findings it asks."""
+    """One screen of questions: a heading and the findings it asks, or one question
+    answered by ticking a box per finding (``tick``)."""
 
     title: str
     findings: tuple[Finding, ...]
-    sites: bool = False  # "where does it hurt?": one question, a box per finding (place)
+    tick: TickQuestion | None = None
+
+    @property
+    def sites(self) -> bool:
+        """Whether this is "where does it hurt?"."""
+        return self.tick is not None and self.tick.id == SITES
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """How the screen is kept in ``Answers.screens``: the site question starts with SITES."""
+        """How the screen is kept in ``Answers.screens``: a tick question starts with its id."""
         ids = tuple(f.id for f in self.findings)
-        return (SITES, *ids) if self.sites else ids
+        return (self.tick.id, *ids) if self.tick is not None else ids
 
 
 def is_sites(screen_ids: tuple[str, ...]) -> bool:
@@ -197,12 +278,59 @@ def sites_wording(answers: Answers) -> str:
 def site_fields(ticked: Iterable[str] | None) -> list[tuple[str, str]]:
     """The form fields of an answer to "where does it hurt?": a field per ticked place,
     or None for "I can't say where"."""
-    if ticked is None:
-        return [(SITES, SITES_UNSURE)]
-    fields = [(SITES, fid) for fid in ticked]
+    return tick_fields(SITES, TICK_UNSURE if ticked is None else tuple(ticked))
+
+
+def tick_fields(tick_id: str, reply: Iterable[str] | str) -> list[tuple[str, str]]:
+    """The form fields of an answer to a tick question: a field per ticked box, or
+    TICK_UNSURE ("not sure") or TICK_NONE ("none of these")."""
+    if isinstance(reply, str):
+        return [(tick_id, reply)]
+    fields = [(tick_id, fid) for fid in reply]
     if not fields:
-        raise ValueError('no place ticked: tick one, or answer "I can\'t say where" (None)')
+        raise ValueError("nothing ticked: tick a box, or answer 'not sure' or 'none of these'")
     return fields
+
+
+def tick_answer(screen: Screen, says: Callable[[str], bool | None]) -> list[tuple[str, str]]:
+    """The form fields of a person answering a tick question as they would answer each
+    box on its own (``says``: yes, no, or None for not sure): a tick for each "yes"; with
+    none, "none of these" where every box is a "no" (and the question has that box); else
+    "not sure" ("I can't say where"). The replay and the tests answer this way."""
+    if screen.tick is None:
+        raise ValueError("not a tick question")
+    shown = [f.id for f in screen.findings]
+    ticked = tuple(f for f in shown if says(f) is True)
+    if ticked:
+        return tick_fields(screen.tick.id, ticked)
+    if screen.tick.none and all(says(f) is False for f in shown):
+        return tick_fields(screen.tick.id, TICK_NONE)
+    return tick_fields(screen.tick.id, TICK_UNSURE)
+
+
+def _apply_ticks(
+    tick: TickQuestion,
+    shown: tuple[str, ...],
+    values: list[str],
+    findings: dict[str, bool],
+    unsure: set[str],
+) -> None:
+    """Lay one answer to a tick question over the findings it showed (see TickQuestion).
+    Every earlier answer to them is taken back, but for the places a "no" given to one
+    on its own stays (a place is never answered "no" by the site question itself)."""
+    ticked = [v for v in values if v in shown]
+    for fid in shown:
+        if tick.none or findings.get(fid) is True:
+            findings.pop(fid, None)
+        unsure.discard(fid)
+    if ticked:
+        findings.update(dict.fromkeys(ticked, True))
+    elif tick.none and TICK_NONE in values:
+        findings.update(dict.fromkeys(shown, False))
+    elif TICK_UNSURE in values:
+        for fid in shown:
+            findings.pop(fid, None)
+            unsure.add(fid)
 
 
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
@@ -228,11 +356,13 @@ def merge_form(
     ``owns``: the about-you fields this form shows; those it does not send are
     cleared (an unticked box or "prefer not to say" sends nothing).
 
-    ``where`` fields (``SITES``) answer "where does it hurt?" as a whole: the places
-    ticked become "yes", every earlier "yes" or "not sure" to a place is taken back,
-    and a place left unticked is recorded as nothing (unknown, never "no"); a "no"
-    given to a place on its own stays. ``where=unsure`` alone is "not sure" to every
-    place. When both come, the ticks count.
+    The fields of a tick question (its id: ``where`` for "where does it hurt?", a
+    checklist's id) answer it as a whole, for the boxes its screen showed (all of them
+    when it has not been shown): the boxes ticked become "yes", every earlier "yes" or
+    "not sure" to them is taken back, and a box left unticked is recorded as nothing
+    (unknown, never "no"); a "no" given to a place on its own stays. ``unsure`` alone is
+    "not sure" to every box, ``none`` alone (checklists) "no" to every box. When ticks
+    come with either, the ticks count.
     """
     finding_ids = {f.id for f in knowledge.findings}
     vocab = knowledge.vocabulary
@@ -244,8 +374,8 @@ def merge_form(
     footwear: list[str] = [] if "footwear" in owned else list(answers.footwear)
     findings = dict(answers.findings)
     unsure = set(answers.unsure)
-    sites = set(knowledge.sites)
-    where: list[str] = []
+    ticks = tick_questions(knowledge)
+    sent: dict[str, list[str]] = {}
     for name, raw in items:
         value = raw if isinstance(raw, str) else ""
         if name == "age":
@@ -258,8 +388,8 @@ def merge_form(
             footwear.append(value)
         elif name == "pain_score":
             pain_score = whole_number(value, PAIN_MIN, PAIN_MAX)
-        elif name == SITES and (value in sites or value == SITES_UNSURE):
-            where.append(value)
+        elif name in ticks and ticks[name].values([value]):
+            sent.setdefault(name, []).append(value)
         elif name.startswith(FINDING_PREFIX):
             fid = name[len(FINDING_PREFIX) :]
             if fid in finding_ids and value in ("yes", "no"):
@@ -268,18 +398,10 @@ def merge_form(
             elif fid in finding_ids and value == "unsure":
                 findings.pop(fid, None)
                 unsure.add(fid)
-    if where:
-        ticked = [v for v in where if v in sites]
-        for site in knowledge.sites:
-            if findings.get(site) is True:
-                del findings[site]
-            unsure.discard(site)
-        for site in ticked or knowledge.sites:
-            if ticked:
-                findings[site] = True
-            else:  # "I can't say where": not sure, for every place
-                findings.pop(site, None)
-                unsure.add(site)
+    for tick_id, values in sent.items():
+        tick = ticks[tick_id]
+        shown = next((s[1:] for s in answers.screens if s and s[0] == tick_id), tuple(tick.boxes))
+        _apply_ticks(tick, shown, values, findings, unsure)
     for fid, parent in knowledge.follow_ups.items():
         if findings.get(fid) is True and parent not in findings and parent not in unsure:
             findings[parent] = True  # "from a height" with the fall left out: a fall, as ever
@@ -350,6 +472,7 @@ class Interview:
         self._by_id = {f.id: f for f in knowledge.findings}
         self._order = {f.id: i for i, f in enumerate(knowledge.findings)}
         self._follows = knowledge.follow_ups
+        self._ticks = tick_questions(knowledge)
         self._emergency = frozenset(
             fid for c in self.chooser.rules if c.rule.level == "emergency" for fid in c.findings
         )
@@ -359,8 +482,8 @@ class Interview:
 
     def question_text(self, question_id: str, answers: Answers) -> str:
         """A question asked (an id from :meth:`asked`) as this person read it."""
-        if question_id == SITES:
-            return sites_wording(answers)
+        if question_id in self._ticks:
+            return self._ticks[question_id].wording(answers)
         return wording(self._by_id[question_id], answers)
 
     # -- the person ---------------------------------------------------------------------
@@ -445,63 +568,89 @@ class Interview:
 
     def asked(self, answers: Answers) -> list[str]:
         """Every question asked so far, warning signs first, then screen by screen: a
-        finding id each, and "where does it hurt?" once, as ``SITES``, however many
-        places it showed."""
+        finding id each, and a tick question ("where does it hurt?", a checklist) once,
+        as its id, however many boxes it showed."""
         out = [f.id for f in self.warning_signs(answers)]
         for screen in answers.screens:
-            ids = screen[:1] if is_sites(screen) else [f for f in screen if f != SITES]
+            ids = screen[:1] if self.tick_of(screen) else [f for f in screen if f in self._by_id]
             out.extend(fid for fid in ids if fid not in out)
-        return [fid for fid in out if fid == SITES or self.applies(fid, answers)]
+        return [fid for fid in out if fid in self._ticks or self.applies(fid, answers)]
 
     def asked_findings(self, answers: Answers) -> list[str]:
-        """Every finding asked so far: the places "where does it hurt?" showed count, each."""
+        """Every finding asked so far: the boxes a tick question showed count, each."""
         out: list[str] = []
         for qid in self.asked(answers):
-            out.extend(self.sites_shown(answers) if qid == SITES else [qid])
+            out.extend(self.tick_shown(answers, qid) if qid in self._ticks else [qid])
         return list(dict.fromkeys(out))
 
-    # -- where does it hurt ---------------------------------------------------------------
+    # -- questions answered by ticking boxes ----------------------------------------------
 
-    def sites_shown(self, answers: Answers) -> tuple[str, ...]:
-        """The places "where does it hurt?" showed (none when it was not asked)."""
+    def tick_question(self, tick_id: str) -> TickQuestion:
+        return self._ticks[tick_id]
+
+    def tick_of(self, screen_ids: tuple[str, ...]) -> TickQuestion | None:
+        """The tick question a kept screen (``Answers.screens``) asked, or None."""
+        return self._ticks.get(screen_ids[0]) if screen_ids else None
+
+    def tick_shown(self, answers: Answers, tick_id: str) -> tuple[str, ...]:
+        """The boxes a tick question showed (none when it was not asked)."""
         for screen in answers.screens:
-            if is_sites(screen):
+            if screen and screen[0] == tick_id:
                 return tuple(f for f in screen[1:] if f in self._by_id and self.applies(f, answers))
         return ()
 
-    def sites_reply(self, answers: Answers) -> tuple[str, ...] | Literal["unsure"] | None:
-        """The answer to "where does it hurt?": the places ticked, "unsure" ("I can't say
-        where"), or None (not asked, or not answered yet)."""
-        shown = self.sites_shown(answers)
+    def tick_reply(
+        self, answers: Answers, tick_id: str
+    ) -> tuple[str, ...] | Literal["unsure", "none"] | None:
+        """The answer to a tick question: the boxes ticked, "unsure", "none" (none of
+        these), or None (not asked, or not answered yet)."""
+        shown = self.tick_shown(answers, tick_id)
         ticked = tuple(f for f in shown if answers.findings.get(f) is True)
         if ticked:
             return ticked
+        none = self._ticks[tick_id].none
+        if none and shown and all(answers.findings.get(f) is False for f in shown):
+            return "none"
         if any(f in answers.unsure for f in shown):
             return "unsure"
         return None
 
-    def sites_error(self, values: Iterable[str], answers: Answers) -> str | None:
-        """What is wrong with an answer to "where does it hurt?" (the form's ``where``
-        values), in words for the person, or None. Nothing ticked is an error, never a
-        default; so are places ticked together with "I can't say where"."""
-        known = {v for v in values if v in self.knowledge.sites or v == SITES_UNSURE}
-        question = sites_wording(answers)
+    def tick_error(self, tick_id: str, values: Iterable[str], answers: Answers) -> str | None:
+        """What is wrong with an answer to a tick question (its form values), in words for
+        the person, or None. Nothing ticked is an error, never a default; so are boxes
+        ticked together with "not sure" or "none of these", or those two together."""
+        tick = self._ticks[tick_id]
+        known = set(tick.values(values))
+        special = [f'"{tick.none}"'] if tick.none else []
+        choose = " or ".join([*special, f'"{tick.cant_say}"'])
+        question = tick.wording(answers)
         if not known:
-            return f'Tick the places that hurt, or choose "{SITES_CANT_SAY}", for: {question}'
-        if SITES_UNSURE in known and len(known) > 1:
-            return (
-                f'Tick the places that hurt, or choose "{SITES_CANT_SAY}", not both, '
-                f"for: {question}"
-            )
+            return f"{tick.ask}, or choose {choose}, for: {question}"
+        if len(known) > 1 and known & {TICK_UNSURE, TICK_NONE}:
+            return f"{tick.ask}, or choose {choose}, not both, for: {question}"
         return None
 
-    def _sites_screen(self, answers: Answers) -> Screen:
-        places = tuple(
-            self._by_id[s]
-            for s in self.knowledge.sites
-            if self.applies(s, answers) and not answers.answered(s)
+    def sites_shown(self, answers: Answers) -> tuple[str, ...]:
+        """The places "where does it hurt?" showed (none when it was not asked)."""
+        return self.tick_shown(answers, SITES)
+
+    def sites_reply(self, answers: Answers) -> tuple[str, ...] | Literal["unsure", "none"] | None:
+        """The answer to "where does it hurt?" (see :meth:`tick_reply`)."""
+        return self.tick_reply(answers, SITES)
+
+    def sites_error(self, values: Iterable[str], answers: Answers) -> str | None:
+        """What is wrong with an answer to "where does it hurt?" (see :meth:`tick_error`)."""
+        return self.tick_error(SITES, values, answers)
+
+    def _tick_screen(self, answers: Answers, tick: TickQuestion) -> Screen | None:
+        """The tick question with its boxes still open for this person; None when fewer
+        than two are (one is asked as a question of its own)."""
+        boxes = tuple(
+            self._by_id[f]
+            for f in tick.boxes
+            if self.applies(f, answers) and not answers.answered(f)
         )
-        return Screen(GROUP_TITLES["location"], places, sites=True)
+        return Screen(tick.title, boxes, tick=tick) if len(boxes) > 1 else None
 
     def next_screen(self, answers: Answers) -> Screen | None:
         """The next screen of questions, or None when the interview is over.
@@ -514,26 +663,30 @@ class Interview:
             raise ValueError("the age and the warning signs come before the other questions")
         case = self.case(answers)
         open_ = self.open_findings(answers)
-        # the places left unticked in "where does it hurt?" stay open, but only for safety
-        places = frozenset(self.sites_shown(answers))
+        # the boxes left unticked in a tick question stay open, but only for safety
+        asked_ticks = {s[0] for s in answers.screens if self.tick_of(s)}
+        unticked = frozenset(f for t in asked_ticks for f in self.tick_shown(answers, t))
         if not open_:
             return None
-        chosen_so_far = sum(1 if is_sites(s) else len(s) for s in answers.screens)
-        candidates = self.chooser.next_findings(case, open_, chosen_so_far, places)
+        chosen_so_far = sum(1 if self.tick_of(s) else len(s) for s in answers.screens)
+        candidates = self.chooser.next_findings(case, open_, chosen_so_far, unticked)
         if self.chooser.outlook(case).level >= URGENT:
             # care today is decided: only what could raise it further is still asked
             candidates = [c for c in candidates if c.raises_safety]
         if not candidates:
             return None
-        sites = set(self.knowledge.sites)
-        if not places and candidates[0].finding in sites:
-            return self._sites_screen(answers)  # the first place asked: all of them, at once
+        # a box of a tick question not asked yet: the whole question, at once
+        waiting = {f: t for t in self._ticks.values() if t.id not in asked_ticks for f in t.boxes}
+        tick = waiting.get(candidates[0].finding)
+        screen = self._tick_screen(answers, tick) if tick is not None else None
+        if screen is not None:
+            return screen
         first = self._by_id[candidates[0].finding]
         same_group = [
             self._by_id[c.finding]
             for c in candidates[1:]
             if self._by_id[c.finding].group == first.group
-            and (places or c.finding not in sites)  # places come in the site question
+            and c.finding not in waiting  # they come in their tick question
         ]
         chosen = sorted([first, *same_group[: SCREEN_MAX - 1]], key=lambda f: self._order[f.id])
         return Screen(GROUP_TITLES.get(first.group, "A few more questions"), tuple(chosen))
@@ -544,7 +697,7 @@ class Interview:
         hurt?" is among them (it may be asked again, for safety only)."""
         one_by_one = {f.id for f in self.warning_signs(answers)}
         for screen in answers.screens:
-            if not is_sites(screen):
+            if not self.tick_of(screen):
                 one_by_one.update(screen)
         asked = one_by_one | set(answers.findings) | answers.unsure
         return [
@@ -558,8 +711,9 @@ class Interview:
         kept = answers.screens[index]
         ids = [fid for fid in kept if fid in self._by_id]
         findings = tuple(self._by_id[fid] for fid in ids if self.applies(fid, answers))
-        if is_sites(kept):
-            return Screen(GROUP_TITLES["location"], findings, sites=True)
+        tick = self.tick_of(kept)
+        if tick is not None:
+            return Screen(tick.title, findings, tick=tick)
         group = findings[0].group if findings else ""
         return Screen(GROUP_TITLES.get(group, "A few more questions"), findings)
 

@@ -7,8 +7,9 @@ decided; no work question for a child), then the screens the interview chooses
 Each question takes y (yes), n (no) or ? (not sure); "b" goes back one question
 and takes its answer back. "Where does it hurt?" is one question with a numbered
 list of places: the numbers of every place that hurts, separated by commas (a
-place left out is not recorded as a "no"), or ? for "I can't say where"; nothing
-typed is asked again, never taken as an answer. Reading and writing go through the two functions
+place left out is not recorded as a "no"), or ? for "I can't say where". A
+checklist ("do any of these apply?") is one question in the same way, with 0 for
+"none of these". Nothing typed is asked again, never taken as an answer. Reading and writing go through the two functions
 given, so a test can drive it without a terminal.
 """
 
@@ -24,16 +25,17 @@ from typing import Literal, TypeVar
 from heelpath.interview import (
     FOOTWEAR_CHOICES,
     SEX_CHOICES,
-    SITES_CANT_SAY,
+    TICK_NONE,
+    TICK_UNSURE,
     URGENT,
     WORK_CHOICES,
     Answers,
     Interview,
     Screen,
+    TickQuestion,
     about_errors,
     merge_form,
-    site_fields,
-    sites_wording,
+    tick_fields,
 )
 from heelpath.knowledge.model import Finding
 
@@ -43,6 +45,9 @@ Say = Callable[[str], None]
 REPLIES = {"y": True, "yes": True, "n": False, "no": False, "?": None, "not sure": None}
 BACK = ("b", "back")
 SITES_PROMPT = "   Numbers, separated by commas, or ? if you can't say where (b = back): "
+CHECKLIST_PROMPT = (
+    "   Numbers, separated by commas, 0 for none of these, or ? if not sure (b = back): "
+)
 
 
 class Stopped(Exception):
@@ -163,25 +168,39 @@ def _read(
         say(retry)
 
 
-def _places(raw: str, count: int) -> list[int] | _Typed | None:
-    """An answer to "where does it hurt?": the place numbers, None for "I can't say
-    where" (?), or ``_Typed.INVALID``."""
+def _ticks(raw: str, count: int, none: bool) -> list[int] | str | _Typed:
+    """An answer to a tick question: the box numbers, TICK_UNSURE (?), TICK_NONE (0,
+    where the question has "none of these"), or ``_Typed.INVALID``."""
     if raw == "?":
-        return None
+        return TICK_UNSURE
+    if none and raw == "0":
+        return TICK_NONE
     return read_places(raw, count) or _Typed.INVALID
 
 
-def _show_sites(
-    interview: Interview, screen: Screen, answers: Answers, number: int, say: Say
+def _show_ticks(
+    interview: Interview,
+    screen: Screen,
+    tick: TickQuestion,
+    answers: Answers,
+    number: int,
+    say: Say,
 ) -> None:
-    say(f"{number}. {sites_wording(answers)}")
-    say("   Type the number of every place that hurts. A place left out is taken as not hurting.")
+    say(f"{number}. {tick.wording(answers)}")
+    if tick.none:
+        say("   Type the number of every one that applies, or 0 if none of these applies.")
+    else:
+        say(
+            "   Type the number of every place that hurts. A place left out is taken as not hurting."
+        )
     for i, f in enumerate(screen.findings, 1):
-        say(f"   {i:>2}) {f.place}")
-        help_text = interview.hint(f, answers)
+        say(f"   {i:>2}) {tick.boxes[f.id]}")
+        help_text = "" if tick.none else interview.hint(f, answers)
         if help_text:
             say(f"       ({help_text})")
-    say(f"    ?) {SITES_CANT_SAY}")
+    if tick.none:
+        say(f"    0) {tick.none}")
+    say(f"    ?) {tick.cant_say}")
 
 
 def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) -> Answers:
@@ -206,29 +225,39 @@ def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) ->
             if screen is None:
                 return answers
             answers = interview.with_screen(answers, screen)
-            pending = (screen,) if screen.sites else screen.findings
+            pending = (screen,) if screen.tick is not None else screen.findings
             say("")
             say(screen.title)
         item = pending[0]
         number = len(history) + 1
         say("")
-        if isinstance(item, Screen):  # where does it hurt: one question, several places
-            _show_sites(interview, item, answers, number, say)
+        if isinstance(item, Screen):  # a tick question: one question, several boxes
+            tick = item.tick
+            assert tick is not None  # only tick questions are pending as a whole screen
+            _show_ticks(interview, item, tick, answers, number, say)
             count = len(item.findings)
-            places = _read(
+            what = "ones that apply" if tick.none else "places that hurt"
+            zero = (
+                ", 0 for none of these, or ? if you are not sure"
+                if tick.none
+                else ", or ? if you can't say where"
+            )
+            boxes: list[int] | str | Literal[_Typed.BACK] = _read(
                 ask,
                 say,
-                SITES_PROMPT,
-                functools.partial(_places, count=count),
-                f"   Type the numbers of the places that hurt, from 1 to {count} "
-                f"(for example 1,3), or ? if you can't say where: {sites_wording(answers)}",
+                CHECKLIST_PROMPT if tick.none else SITES_PROMPT,
+                functools.partial(_ticks, count=count, none=bool(tick.none)),
+                f"   Type the numbers of the {what}, from 1 to {count} "
+                f"(for example 1,3){zero}: {tick.wording(answers)}",
                 can_go_back=bool(history),
             )
-            if places is _Typed.BACK:
-                new: Answers | Literal[_Typed.BACK] = places
+            if boxes is _Typed.BACK:
+                new: Answers | Literal[_Typed.BACK] = boxes
             else:
-                ticked = None if places is None else [item.findings[i - 1].id for i in places]
-                new = merge_form(answers, site_fields(ticked), interview.knowledge)
+                ticked: str | list[str] = (
+                    boxes if isinstance(boxes, str) else [item.findings[i - 1].id for i in boxes]
+                )
+                new = merge_form(answers, tick_fields(tick.id, ticked), interview.knowledge)
         else:
             say(f"{number}. {interview.wording(item, answers)}")
             help_text = interview.hint(item, answers)

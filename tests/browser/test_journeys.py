@@ -110,12 +110,20 @@ class Journey:
             fid = name.removeprefix("q_")
             reply = "yes" if fid in yes else "no" if fid in no else rest
             p.locator(f"#{name}-{reply}").check()
-        places = p.locator("input[type=checkbox][name=where]").evaluate_all(
-            "els => els.map(e => e.value)"
+        # a tick question ("where does it hurt?", a checklist): a tick for each box in
+        # ``yes``; else "none of these" when every box is in ``no``; else "not sure"
+        boxes = p.locator("input[type=checkbox]:not([name=footwear])").evaluate_all(
+            "els => els.map(e => [e.name, e.value])"
         )
-        ticked = [fid for fid in places if fid in set(yes)]
-        for fid in ticked or (["unsure"] if places else []):
-            p.locator(f"#where-{fid}").check()
+        for name in dict.fromkeys(n for n, _ in boxes):
+            values = [v for n, v in boxes if n == name]
+            findings = [v for v in values if v not in ("unsure", "none")]
+            ticked = [fid for fid in findings if fid in set(yes)]
+            if not ticked:
+                none = "none" in values and all(fid in set(no) for fid in findings)
+                ticked = ["none" if none else "unsure"]
+            for fid in ticked:
+                p.locator(f"#{name}-{fid}").check()
         self.check()
         self.next()
 
@@ -364,9 +372,10 @@ def test_the_whole_journey_by_keyboard_alone(journey: Journey) -> None:
     for _ in range(30):
         if page.get_by_role("heading", level=1, name="Check your answers").count():
             break
-        if page.locator("input[name=where]").count():
-            # where does it hurt: Tab to the first place's box, Space ticks it
-            _tab_to(page, "el.name === 'where'")
+        if page.locator("input[type=checkbox]").count():
+            # a tick question ("where does it hurt?", a checklist): Tab to the first box,
+            # Space ticks it
+            _tab_to(page, "el.type === 'checkbox'")
             assert _focus_is_visible(page)
             page.keyboard.press("Space")
             assert page.evaluate("document.activeElement.checked") is True

@@ -72,6 +72,9 @@ class Person:
                 p.locator(f"#{name}-{reply}").check()
             if p.locator("#where-pain_at_insertion").count():  # where does it hurt
                 p.locator("#where-pain_at_insertion").check()
+            none = p.locator("input[type=checkbox][value=none]")  # a checklist
+            if none.count():
+                none.check()
             with p.expect_navigation():
                 p.get_by_role("button", name="Next").click()
         raise AssertionError("the interview did not reach the result page")

@@ -123,9 +123,15 @@ class Walker:
                 name: value for name, value in about.items() if f'name="{name}"' in page.html
             }
             for name in page.options:
-                if name == "where":  # where does it hurt: tick the places said yes to
-                    ticked = [v for v in page.options[name] if v in yes]
-                    changes[name] = ticked or "unsure"  # none: "I can't say where"
+                options = page.options[name]
+                if not name.startswith("q_") and "unsure" in options:
+                    # a tick question ("where does it hurt?", a checklist): tick the boxes
+                    # said yes to; else "none of these" when all are said no to; else
+                    # "not sure" ("I can't say where")
+                    boxes = [v for v in options if v not in ("unsure", "none")]
+                    ticked = [v for v in boxes if v in yes]
+                    none = "none" in options and all(v in (no or set()) for v in boxes)
+                    changes[name] = ticked or ("none" if none else "unsure")
                     continue
                 fid = name.removeprefix("q_")
                 if fid in yes:

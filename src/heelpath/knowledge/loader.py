@@ -18,6 +18,7 @@ from heelpath.errors import KnowledgeError
 from heelpath.knowledge.expressions import Ids, compile_expression
 from heelpath.knowledge.files import read_json, read_yaml
 from heelpath.knowledge.model import (
+    Checklist,
     CombinedFinding,
     Condition,
     Demographic,
@@ -279,7 +280,8 @@ def _load_conditions(
 
 def _load_findings(
     directory: Path, vocab: Vocabulary, vocab_raw: Mapping[str, Any]
-) -> tuple[Finding, ...]:
+) -> tuple[tuple[Finding, ...], tuple[Checklist, ...]]:
+    """The findings of findings.yaml, and its checklists (findings asked together)."""
     r = _Reader("findings.yaml")
     data = _read_yaml(directory, r.file)
     meta = {f["id"]: f for f in vocab_raw["findings"]}
@@ -342,7 +344,49 @@ def _load_findings(
     missing = [f for f in vocab.findings if f not in out]
     if missing:
         raise r.fail(missing[0], "id", "a vocabulary finding has no entry")
-    return tuple(out.values())
+    return tuple(out.values()), _checklists(r, data, out)
+
+
+def _checklists(
+    r: _Reader, data: Mapping[str, Any], findings: Mapping[str, Finding]
+) -> tuple[Checklist, ...]:
+    """Findings asked together as one tick-list question (optional ``checklists``)."""
+    if data.get("checklists") is None:
+        return ()
+    out: list[Checklist] = []
+    boxed: dict[str, str] = {}
+    for i, raw in enumerate(r.list(data, "checklists")):
+        obj = r.mapping(raw, f"checklists #{i + 1}")
+        cid = r.text(obj, "id", f"checklists #{i + 1}")
+        r.only(obj, {"id", "title", "question", "question_child", "boxes", "why"}, cid)
+        if cid in findings or any(c.id == cid for c in out):
+            raise r.fail(cid, "id", "a checklist id must differ from every finding and checklist")
+        boxes: list[tuple[str, str]] = []
+        for j, box in enumerate(r.list(obj, "boxes", cid)):
+            b = r.mapping(box, cid, f"boxes #{j + 1}")
+            r.only(b, {"finding", "box"}, f"{cid} boxes #{j + 1}")
+            fid = r.text(b, "finding", f"{cid} boxes #{j + 1}")
+            if fid not in findings:
+                raise r.fail(cid, "boxes", f"unknown finding {quote(fid)}")
+            if findings[fid].follows is not None:
+                raise r.fail(cid, "boxes", f"{quote(fid)} is a follow-up question")
+            if fid in boxed:
+                raise r.fail(cid, "boxes", f"{quote(fid)} is already in {quote(boxed[fid])}")
+            boxed[fid] = cid
+            boxes.append((fid, r.text(b, "box", f"{cid} boxes #{j + 1}")))
+        if len(boxes) < 2:
+            raise r.fail(cid, "boxes", "a checklist asks at least two findings together")
+        out.append(
+            Checklist(
+                id=cid,
+                title=r.text(obj, "title", cid),
+                question=r.text(obj, "question", cid),
+                question_child=r.text(obj, "question_child", cid),
+                boxes=tuple(boxes),
+                why=r.text(obj, "why", cid),
+            )
+        )
+    return tuple(out)
 
 
 def _load_evidence(
@@ -619,11 +663,17 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
     with _reading("conditions.yaml"):
         conditions, residual = _load_conditions(d, vocab, names, sources)
     with _reading("findings.yaml"):
-        findings = _load_findings(d, vocab, vocab_raw)
+        findings, checklists = _load_findings(d, vocab, vocab_raw)
     by_finding = {f.id: f for f in findings}
     by_condition = {c.id: c for c in conditions}
     with _reading("evidence.yaml"):
         lrs, neutral, sites, combined = _load_evidence(d, by_finding, by_condition, sources)
+    for checklist in checklists:
+        for fid, _ in checklist.boxes:
+            if fid in sites:
+                raise KnowledgeError(
+                    "findings.yaml", checklist.id, "boxes", f"{quote(fid)} is a place (sites)"
+                )
     ids = Ids(
         findings=frozenset(by_finding),
         conditions=frozenset(by_condition),
@@ -664,4 +714,5 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         neutral=neutral,
         sites=sites,
         combined=combined,
+        checklists=checklists,
     )

@@ -93,6 +93,19 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Checklist:
+    """Findings asked together as one tick-list question ("do any of these apply to
+    you?", findings.yaml ``checklists``): a box per finding, "none of these" and "not sure"."""
+
+    id: str
+    title: str  # the heading of its screen
+    question: str  # plain words for a person
+    question_child: str  # the question for a parent about their child
+    boxes: tuple[tuple[str, str], ...]  # (finding id, its words as a box), in order
+    why: str  # why these are asked together
+
+
+@dataclass(frozen=True, slots=True)
 class LikelihoodRatio:
     """How one finding moves one condition: LR+ when present, LR- when absent (None: no change)."""
 
@@ -177,6 +190,8 @@ class Knowledge:
     sites: tuple[str, ...] = ()
     # pairs that mean more together than apart (evidence.yaml `combined`)
     combined: tuple[CombinedFinding, ...] = ()
+    # findings the interview asks together as one tick-list question (findings.yaml)
+    checklists: tuple[Checklist, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:

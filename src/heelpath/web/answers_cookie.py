@@ -96,7 +96,7 @@ def decode(
 
 def _answers(data: dict[str, Any], knowledge: Knowledge) -> Answers | None:
     """Rebuild the answers through the form reader, so only known ids and values survive."""
-    from heelpath.interview import FINDING_PREFIX, SITES, merge_form
+    from heelpath.interview import FINDING_PREFIX, merge_form, tick_questions
 
     def strings(name: str) -> list[str]:
         value = data.get(name)
@@ -112,7 +112,8 @@ def _answers(data: dict[str, Any], knowledge: Knowledge) -> Answers | None:
     for reply in ("yes", "no", "unsure"):
         fields.extend((FINDING_PREFIX + fid, reply) for fid in strings(reply))
     answers = merge_form(Answers(), fields, knowledge)
-    known = {f.id for f in knowledge.findings} | {SITES}  # SITES first: "where does it hurt?"
+    ticks = set(tick_questions(knowledge))  # first in a screen: "where does it hurt?", a checklist
+    known = {f.id for f in knowledge.findings} | ticks
     screens_raw = data.get("screens")
     screens: list[tuple[str, ...]] = []
     if isinstance(screens_raw, list):
@@ -120,7 +121,7 @@ def _answers(data: dict[str, Any], knowledge: Knowledge) -> Answers | None:
             if not isinstance(s, list):
                 return None
             kept = [f for f in s if isinstance(f, str) and f in known]
-            screens.append(tuple(f for i, f in enumerate(kept) if f != SITES or i == 0))
+            screens.append(tuple(f for i, f in enumerate(kept) if f not in ticks or i == 0))
     return replace(
         answers, findings=MappingProxyType(dict(answers.findings)), screens=tuple(screens)
     )

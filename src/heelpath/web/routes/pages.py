@@ -83,9 +83,10 @@ def _questions(interview: Interview, answers: Answers, n: int) -> Screen:
     return interview.screen_at(answers, n - FIRST_CHOSEN_STEP)
 
 
-def sites_anchor(screen: Screen) -> str:
-    """The id an error or a "Change" link leads to: the first box of the site question."""
-    return f"{iv.SITES}-{screen.findings[0].id}" if screen.findings else iv.SITES
+def tick_anchor(screen: Screen) -> str:
+    """The id an error or a "Change" link leads to: the first box of a tick question."""
+    name = screen.tick.id if screen.tick is not None else iv.SITES
+    return f"{name}-{screen.findings[0].id}" if screen.findings else name
 
 
 def render_step(
@@ -96,25 +97,27 @@ def render_step(
     change: bool = False,
     sent: list[str] | None = None,
 ) -> Response:
-    """Step n for these answers. ``sent``: the site question's boxes as the person sent
+    """Step n for these answers. ``sent``: a tick question's boxes as the person sent
     them, shown again with an error."""
     interview = _interview(request)
     questions: tuple[Finding, ...] = ()
-    sites = False
+    tick: iv.TickQuestion | None = None
     if n == ABOUT_STEP:
         title = "About you"
     elif n == DAILY_STEP:
         title = "Your child's shoes" if answers.is_child else "Shoes and work"
     else:
         screen = _questions(interview, answers, n)
-        title, questions, sites = screen.title, screen.findings, screen.sites
+        title, questions, tick = screen.title, screen.findings, screen.tick
     if sent is not None:
         ticked = frozenset(sent)
     else:
-        reply = interview.sites_reply(answers) if sites else None
+        reply = interview.tick_reply(answers, tick.id) if tick is not None else None
         ticked = frozenset(reply) if isinstance(reply, tuple) else frozenset()
         if reply == "unsure":
-            ticked = frozenset({iv.SITES_UNSURE})
+            ticked = frozenset({iv.TICK_UNSURE})
+        elif reply == "none":
+            ticked = frozenset({iv.TICK_NONE})
     emergency = tuple(f for f in questions if interview.is_emergency_sign(f.id))
     today = tuple(f for f in questions if not interview.is_emergency_sign(f.id))
     back = "/assess/check" if change else (step_url(n - 1) if n > ABOUT_STEP else "/")
@@ -126,7 +129,7 @@ def render_step(
             "heading": title,
             "n": n,
             "kind": {ABOUT_STEP: "about", WARNING_STEP: "warning", DAILY_STEP: "daily"}.get(
-                n, "sites" if sites else "chosen"
+                n, "chosen" if tick is None else "sites" if tick.id == iv.SITES else "checklist"
             ),
             "questions": questions,
             "emergency_questions": emergency,
@@ -143,12 +146,11 @@ def render_step(
             "work_choices": iv.WORK_CHOICES,
             "pain_choices": iv.PAIN_CHOICES,
             "prefix": iv.FINDING_PREFIX,
-            "sites_name": iv.SITES,
-            "sites_unsure": iv.SITES_UNSURE,
-            "sites_question": iv.sites_wording(answers),
-            "sites_hint": iv.SITES_HINT,
-            "sites_cant_say": iv.SITES_CANT_SAY,
-            "sites_error": next(iter((errors or {}).values()), None) if sites else None,
+            "tick": tick,
+            "tick_question": tick.wording(answers) if tick is not None else "",
+            "tick_unsure": iv.TICK_UNSURE,
+            "tick_none": iv.TICK_NONE,
+            "tick_error": next(iter((errors or {}).values()), None) if tick else None,
             "ticked": ticked,
         },
         status=422 if errors else 200,
@@ -185,8 +187,8 @@ def _step_fields(
     if n == DAILY_STEP:
         return [(k, v) for k, v in form if k in DAILY_FIELDS]
     screen = _questions(interview, answers, n)
-    if screen.sites:  # the boxes ticked, checked before (a blank is an error, not "not sure")
-        return [(k, v) for k, v in form if k == iv.SITES]
+    if screen.tick is not None:  # the boxes ticked, checked before (a blank is an error)
+        return [(k, v) for k, v in form if k == screen.tick.id]
     names = {iv.FINDING_PREFIX + f.id for f in screen.findings}
     fields = [(k, v) for k, v in form if k in names]
     if n > WARNING_STEP:
@@ -206,10 +208,11 @@ async def answer_step(request: Request, n: StepNumber) -> Response:
     change = form.get("change") == "1"
     if n >= FIRST_CHOSEN_STEP:
         screen = _questions(interview, answers, n)
-        sent = [v for k, v in items if k == iv.SITES]
-        problem = interview.sites_error(sent, answers) if screen.sites else None
+        tick = screen.tick
+        sent = [v for k, v in items if tick is not None and k == tick.id]
+        problem = interview.tick_error(tick.id, sent, answers) if tick is not None else None
         if problem:  # nothing ticked: an error naming the question, never a default
-            return render_step(request, n, answers, {sites_anchor(screen): problem}, change, sent)
+            return render_step(request, n, answers, {tick_anchor(screen): problem}, change, sent)
     answers = iv.merge_form(
         answers, _step_fields(interview, answers, n, items), interview.knowledge
     )
@@ -271,9 +274,10 @@ async def check(request: Request) -> Response:
     for i in range(len(answers.screens)):
         screen = interview.screen_at(answers, i)
         step = FIRST_CHOSEN_STEP + i
-        if screen.sites:
-            question = iv.sites_wording(answers)
-            rows.append((question, _sites_words(interview, answers), sites_anchor(screen), step))
+        if screen.tick is not None:
+            question = screen.tick.wording(answers)
+            words = _tick_words(interview, answers, screen.tick)
+            rows.append((question, words, tick_anchor(screen), step))
             continue
         for f in screen.findings:
             reply = REPLY_WORDS[answers.reply(f.id)]
@@ -285,12 +289,16 @@ async def check(request: Request) -> Response:
     )
 
 
-def _sites_words(interview: Interview, answers: Answers) -> str | tuple[str, ...]:
-    """The answer to "where does it hurt?" in words: the places ticked (one per line)."""
-    reply = interview.sites_reply(answers)
+def _tick_words(
+    interview: Interview, answers: Answers, tick: iv.TickQuestion
+) -> str | tuple[str, ...]:
+    """The answer to a tick question in words: the boxes ticked (one per line)."""
+    reply = interview.tick_reply(answers, tick.id)
     if isinstance(reply, tuple):
-        return tuple(interview.finding(fid).place for fid in reply)
-    return iv.SITES_CANT_SAY if reply == "unsure" else REPLY_WORDS[None]
+        return tuple(tick.boxes[fid] for fid in reply)
+    if reply == "none":
+        return tick.none
+    return tick.cant_say if reply == "unsure" else REPLY_WORDS[None]
 
 
 def _label(choices: tuple[tuple[str, str], ...], value: str | None) -> str:
