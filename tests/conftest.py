@@ -24,6 +24,7 @@ from hypothesis import settings
 
 from databases import BACKENDS, database_url
 from heelpath.engine import Engine, default_engine
+from heelpath.interview import Interview
 from heelpath.knowledge import Knowledge, load_knowledge
 from heelpath.store import accounts
 
@@ -43,6 +44,11 @@ def knowledge() -> Knowledge:
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return default_engine()
+
+
+@pytest.fixture(scope="session")
+def interview(knowledge: Knowledge) -> Interview:
+    return Interview(knowledge)
 
 
 @pytest.fixture(scope="session")

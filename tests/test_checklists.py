@@ -33,11 +33,6 @@ from heelpath.reasoning.results import level_rank
 HEALTH = "health_and_medicines"
 
 
-@pytest.fixture(scope="module")
-def interview(knowledge: Knowledge) -> Interview:
-    return Interview(knowledge)
-
-
 def _person(age: int = 40, sex: str | None = "male", **findings: bool) -> Answers:
     return Answers(age=age, age_text=str(age), sex=sex, findings=MappingProxyType(findings))
 

@@ -14,11 +14,6 @@ from heelpath.interview import Answers, Interview, merge_form, parse_form, to_fi
 FALL, HEIGHT = "fall_or_heel_impact", "fall_from_height"
 
 
-@pytest.fixture(scope="module")
-def interview(engine: Engine) -> Interview:
-    return Interview(engine.knowledge)
-
-
 def _with(
     answers: Answers, findings: dict[str, bool], unsure: frozenset[str] = frozenset()
 ) -> Answers:

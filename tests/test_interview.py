@@ -33,11 +33,6 @@ from heelpath.question_choice import MAX_REFINING
 from heelpath.reasoning.results import level_rank
 
 
-@pytest.fixture(scope="module")
-def interview(knowledge: Knowledge) -> Interview:
-    return Interview(knowledge)
-
-
 def _answers(age: int = 40, **findings: bool) -> Answers:
     return Answers(age=age, age_text=str(age), findings=MappingProxyType(findings))
 

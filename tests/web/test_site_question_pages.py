@@ -29,17 +29,8 @@ FIRST_BOX = "where-pain_at_insertion"
 
 
 def _to_the_site_step(walker: Walker, about: dict[str, str | list[str]]) -> FormPage:
-    """Through about you, the warning signs (no) and shoes, then "not sure" to every
-    question, up to the site question."""
-    page = walker.submit(walker.start(), about)
-    page = walker.submit(page, dict.fromkeys(page.options, "no"))
-    page = walker.submit(page, {})
-    for _ in range(20):
-        if "where" in page.options:
-            return page
-        assert walker.url.startswith("/assess/step/"), "the interview ended without it"
-        page = walker.submit(page, dict.fromkeys(page.options, "unsure"))
-    raise AssertionError("no site question")
+    """Up to the site question, "not sure" to every question before it."""
+    return walker.walk_to(about, lambda page: "where" in page.options)
 
 
 def test_the_site_question_is_one_step_with_a_box_per_place(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -105,6 +106,22 @@ class Walker:
         if r.status_code == 303:
             return self.get(r.headers["location"])
         return FormPage(r.status_code, r.text)
+
+    def walk_to(
+        self, about: dict[str, str | list[str]], found: Callable[[FormPage], bool]
+    ) -> FormPage:
+        """Through about you, the warning signs (no) and shoes, then "not sure" to every
+        question on each step (and "I can't say where"), up to the first step ``found``
+        accepts."""
+        page = self.submit(self.start(), about)
+        page = self.submit(page, dict.fromkeys(page.options, "no"))
+        page = self.submit(page, {})
+        for _ in range(30):
+            if found(page):
+                return page
+            assert self.url.startswith("/assess/step/"), "the interview ended first"
+            page = self.submit(page, dict.fromkeys(page.options, "unsure"))
+        raise AssertionError("no such step")
 
     def answer_all(
         self, about: dict[str, str | list[str]], yes: set[str], no: set[str] | None = None
