@@ -22,7 +22,6 @@ from heelpath.interview import (
     SITES_QUESTION_CHILD,
     Answers,
     Interview,
-    is_sites,
     merge_form,
     parse_form,
     site_fields,
@@ -84,7 +83,7 @@ def test_where_it_hurts_is_asked_once_as_one_question(
 ) -> None:
     story = {"gradual_onset": True, "pain_midportion": True, "runner_or_jumper": True}
     a = _walk(interview, _person(), lambda f: story.get(f, False))
-    kept = [s for s in a.screens if is_sites(s)]
+    kept = [s for s in a.screens if s[:1] == (SITES,)]
     assert len(kept) == 1
     assert kept[0][1:] == knowledge.sites  # every place, in the knowledge's order
     asked = interview.asked(a)
@@ -105,7 +104,7 @@ def test_the_site_question_comes_where_the_first_place_would_have(
     a = _walk(interview, _person(), lambda f: None)  # all "not sure"
     assert SITES in interview.asked(a)
     assert all(s in a.unsure for s in knowledge.sites)  # "I can't say where"
-    screen = interview.screen_at(a, [is_sites(s) for s in a.screens].index(True))
+    screen = interview.screen_at(a, [s[:1] == (SITES,) for s in a.screens].index(True))
     assert screen.sites and screen.title == "Where it hurts"
     assert [f.id for f in screen.findings] == list(knowledge.sites)
 
@@ -132,9 +131,9 @@ def test_i_cant_say_where_is_not_sure_to_every_place(
     assert a.unsure == frozenset(knowledge.sites)
     assert interview.case_input(a)["findings"] == {}
     a = replace(_person(), screens=((SITES, *knowledge.sites),))
-    assert interview.sites_reply(a) is None  # shown, not answered yet
+    assert interview.tick_reply(a, SITES) is None  # shown, not answered yet
     a = merge_form(a, [(SITES, "unsure")], knowledge)
-    assert interview.sites_reply(a) == "unsure"
+    assert interview.tick_reply(a, SITES) == "unsure"
 
 
 def test_a_new_answer_to_the_site_question_replaces_the_old_one(knowledge: Knowledge) -> None:
@@ -159,13 +158,14 @@ def test_nothing_ticked_is_an_error_naming_the_question(
     interview: Interview, age: int, question: str
 ) -> None:
     person = _person(age)
-    empty = interview.sites_error([], person)
+    empty = interview.tick_error(SITES, [], person)
     assert empty and question in empty and "can't say where" in empty
-    assert interview.sites_error(["pain_in_elbow"], person) == empty  # only known places count
-    both = interview.sites_error(["unsure", CALF], person)
+    # only known places count
+    assert interview.tick_error(SITES, ["pain_in_elbow"], person) == empty
+    both = interview.tick_error(SITES, ["unsure", CALF], person)
     assert both and "not both" in both and question in both
-    assert interview.sites_error([CALF], person) is None
-    assert interview.sites_error(["unsure"], person) is None
+    assert interview.tick_error(SITES, [CALF], person) is None
+    assert interview.tick_error(SITES, ["unsure"], person) is None
     with pytest.raises(ValueError, match="nothing ticked"):
         site_fields([])
     assert interview.question_text(SITES, person) == question
@@ -189,7 +189,7 @@ def test_an_unticked_place_whose_yes_could_raise_the_level_is_asked_again(
     # "yes" there leads on to the journey and to care today
     story = {"recent_immobilisation_or_travel": True, "pain_under_heel": True, CALF: True}
     a = _walk(interview, _person(), lambda f: story.get(f), ticks=["pain_under_heel"])
-    first = [is_sites(s) for s in a.screens].index(True)
+    first = [s[:1] == (SITES,) for s in a.screens].index(True)
     later = [fid for s in a.screens[first + 1 :] for fid in s]
     assert later.index(CALF) < later.index("recent_immobilisation_or_travel")
     assert CALF in interview.asked(a)
@@ -219,7 +219,7 @@ def test_unticked_places_are_asked_again_only_when_an_answer_could_raise_the_lev
                 case = interview.case(a)
                 guards = interview.chooser.plan_guards(case)
                 open_ = interview.open_findings(a)
-                places = frozenset(interview.sites_shown(a))
+                places = frozenset(interview.tick_shown(a, SITES))
                 weighed = {
                     c.finding: c
                     for c in interview.chooser.weigh(case, open_, guards, not_supporters=places)
@@ -246,7 +246,7 @@ def test_an_unticked_place_is_never_guessed_as_part_of_the_story(
     # one of them. Here pain deep behind the ankle would be such a guess (for
     # impingement), and is not asked once "at the tendon" alone was ticked (the rest "not sure")
     a = _walk(interview, _person(45, "male"), lambda f: None, ticks=["pain_at_insertion"])
-    assert any(is_sites(s) for s in a.screens)
+    assert any(s[:1] == (SITES,) for s in a.screens)
     later = [fid for s in a.screens if not interview.tick_of(s) for fid in s]
     assert "pain_deep_behind_ankle" not in later
     assert "pain_deep_behind_ankle" not in a.findings  # unknown, not a "no"

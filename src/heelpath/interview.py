@@ -81,7 +81,6 @@ TICK_UNSURE = "unsure"
 TICK_NONE = "none"
 # "Where does it hurt?": the knowledge's sites asked as one question.
 SITES = "where"
-SITES_UNSURE = TICK_UNSURE
 SITES_QUESTION = "Where does it hurt?"
 SITES_QUESTION_CHILD = "Where does your child feel the pain?"
 SITES_HINT = (
@@ -185,11 +184,6 @@ class Screen:
         return (self.tick.id, *ids) if self.tick is not None else ids
 
 
-def is_sites(screen_ids: tuple[str, ...]) -> bool:
-    """Whether a kept screen (``Answers.screens``) is the "where does it hurt?" question."""
-    return bool(screen_ids) and screen_ids[0] == SITES
-
-
 # The "about you" screen in plain words; the ids are the contract's. An empty
 # value is "prefer not to say" / "not sure": the field is then left out.
 SEX_CHOICES: tuple[tuple[str, str], ...] = (
@@ -270,11 +264,6 @@ def hint(finding: Finding, answers: Answers) -> str:
     return finding.help
 
 
-def sites_wording(answers: Answers) -> str:
-    """The site question as this person is asked it (a parent: "your child")."""
-    return SITES_QUESTION_CHILD if answers.is_child else SITES_QUESTION
-
-
 def site_fields(ticked: Iterable[str] | None) -> list[tuple[str, str]]:
     """The form fields of an answer to "where does it hurt?": a field per ticked place,
     or None for "I can't say where"."""
@@ -336,9 +325,9 @@ def _apply_ticks(
 def parse_form(items: Iterable[tuple[str, str]], knowledge: Knowledge) -> Answers:
     """Read the interview's form fields; anything unknown or malformed is ignored.
 
-    Findings are fields ``q_<finding id>`` with the value yes, no or unsure; the
-    site question is fields ``where`` (``SITES``), one per ticked place, or one
-    ``where=unsure`` for "I can't say where" (see :func:`merge_form`).
+    Findings are fields ``q_<finding id>`` with the value yes, no or unsure; a tick
+    question ("where does it hurt?", a checklist) is fields named by its id, one per
+    ticked box, or one ``unsure`` or ``none`` (see :func:`merge_form`).
     The person's own answers are never trusted to be well formed: only known
     ids and values are kept, so what reaches the engine is always valid.
     """
@@ -629,18 +618,6 @@ class Interview:
         if len(known) > 1 and known & {TICK_UNSURE, TICK_NONE}:
             return f"{tick.ask}, or choose {choose}, not both, for: {question}"
         return None
-
-    def sites_shown(self, answers: Answers) -> tuple[str, ...]:
-        """The places "where does it hurt?" showed (none when it was not asked)."""
-        return self.tick_shown(answers, SITES)
-
-    def sites_reply(self, answers: Answers) -> tuple[str, ...] | Literal["unsure", "none"] | None:
-        """The answer to "where does it hurt?" (see :meth:`tick_reply`)."""
-        return self.tick_reply(answers, SITES)
-
-    def sites_error(self, values: Iterable[str], answers: Answers) -> str | None:
-        """What is wrong with an answer to "where does it hurt?" (see :meth:`tick_error`)."""
-        return self.tick_error(SITES, values, answers)
 
     def _tick_screen(self, answers: Answers, tick: TickQuestion) -> Screen | None:
         """The tick question with its boxes still open for this person; None when fewer
