@@ -144,6 +144,7 @@ RULE_CASES: dict[str, tuple[dict[str, Any], str]] = {
     "nerve_or_spinal_signs": ({"findings": {"pain_radiates_from_back": True}}, "soon"),
     "severe_pain": ({"pain_score": 9, "findings": {}}, "soon"),
     "possible_partial_tear": ({"findings": {"sudden_onset": True}}, "soon"),
+    "one_rupture_sign": ({"sex": "female", "findings": {"foot_rests_more_level": True}}, "soon"),
     "needs_clinician_diagnosis": (
         {
             "findings": {
@@ -236,6 +237,30 @@ def test_rupture_signs_are_urgent(engine: Engine) -> None:
     ):
         t = run(engine, findings, age=45, sex="male")
         assert level_rank(t.level) >= level_rank("urgent"), findings
+
+
+def test_one_rupture_sign_alone_is_checked_within_days_and_not_stretched(engine: Engine) -> None:
+    # AAOS 2009 needs two signs to diagnose a rupture (U1); one sign cannot rule it out.
+    # A woman of 40 has low rupture odds, which left either sign alone at self-care with
+    # calf stretches and heavy loading in the plan (hazard H110).
+    for finding in ("foot_rests_more_level", "cannot_single_leg_heel_raise"):
+        a = engine.evaluate(engine.parse({"age": 40, "sex": "female", "findings": {finding: True}}))
+        assert level_rank(a.triage.level) >= level_rank("soon"), finding
+        offered = {item.intervention for phase in a.plan.phases for item in phase.items}
+        assert not offered & {
+            "calf_stretch",
+            "eccentric_heel_drops_floor_level",
+            "eccentric_heel_drops_full_range",
+            "progressive_calf_strengthening",
+        }, finding
+        assert "see_doctor" in offered, finding
+
+
+def test_one_rupture_sign_in_a_child_is_left_to_the_other_rules(engine: Engine) -> None:
+    # under 16 the tiptoe test hurts in Sever's, and ruptures are all but unknown
+    for finding in ("foot_rests_more_level", "cannot_single_leg_heel_raise"):
+        t = run(engine, {finding: True}, age=12, sex="male")
+        assert "one_rupture_sign" not in t.fired_ids(), finding
 
 
 def test_rupture_is_urgent_even_in_an_older_woman_who_walks(engine: Engine) -> None:
