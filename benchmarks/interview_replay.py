@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from heelpath.engine import default_engine
-from heelpath.interview import Answers, Interview, merge_form, tick_answer
+from heelpath.interview import Answers, Interview, Screen, merge_form, tick_answer
 from heelpath.reasoning.results import level_rank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,11 @@ def interview_case(
                 unsure.add(fid)
         return replace(a, findings=MappingProxyType(findings), unsure=frozenset(unsure))
 
-    answers = answer(answers, [f.id for f in interview.warning_signs(answers)])
+    for item in interview.warning_steps(answers):
+        if isinstance(item, Screen):  # a warning checklist: one question
+            answers = merge_form(answers, tick_answer(item, known.get), interview.knowledge)
+        else:
+            answers = answer(answers, [item.id])
     while True:
         start = time.perf_counter()
         screen = interview.next_screen(answers)

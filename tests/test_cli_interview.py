@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 
-from heelpath.interview import SITES, SITES_QUESTION, Answers, Interview
+from heelpath.interview import SITES, SITES_QUESTION, Answers, Interview, Screen
 from heelpath.knowledge import Knowledge
 from heelpath.terminal_interview import (
     CHECKLIST_PROMPT,
@@ -54,10 +54,16 @@ def test_a_squash_player_who_felt_a_snap_at_a_terminal(tmp_path: Path) -> None:
         asked: list[str] = []
         went_back = False
         while True:
-            found = child.expect([PROMPT, "be seen in person today", "call emergency services"])
-            if found:
+            found = child.expect(
+                [PROMPT, CHECKLIST, "be seen in person today", "call emergency services"]
+            )
+            if found > 1:
                 break
             question = child.before.strip().splitlines()
+            if found == 1:  # a warning checklist: the number of the snap's box, else none
+                snap = [line for line in question if re.match(r"\s*\d+\) A pop or snap", line)]
+                child.sendline(snap[0].split(")")[0].strip() if snap else "0")
+                continue
             text = next(line for line in reversed(question) if re.match(r"\d+\. ", line))
             asked.append(text)
             if not went_back and len(asked) == 2:
@@ -76,7 +82,8 @@ def test_a_squash_player_who_felt_a_snap_at_a_terminal(tmp_path: Path) -> None:
     data = json.loads(saved.read_text())
     assert data["age"] == 38 and data["sex"] == "male" and data["pain_score"] == 7
     assert data["findings"]["pop_or_snap"] is True
-    assert data["findings"]["chest_pain_or_breathless"] is False
+    assert data["findings"]["chest_pain_or_breathless"] is False  # "none of these"
+    assert data["findings"]["saddle_numbness_or_bladder_change"] is False
     assert not [f for f, v in data["findings"].items() if v and f != "pop_or_snap"]
     assert "footwear" not in data  # care today was decided: shoes and work are not asked
 
@@ -103,7 +110,7 @@ def test_the_terminal_and_the_web_ask_the_same_questions(knowledge: Knowledge) -
     assert answers.findings["pain_midportion"] is True
     assert interview.next_screen(answers) is None
     # the web's order: the warning signs, then shoes and work, then the chosen questions
-    signs = len(interview.warning_signs(answers))
+    signs = len(interview.warning_steps(answers))
     shoes = said.index("Which shoes do you wear most?")
     numbered = [i for i, line in enumerate(said) if re.match(r"\d+\. ", line)]
     assert numbered[signs - 1] < shoes < numbered[signs]
@@ -116,18 +123,20 @@ def test_back_at_the_first_question_and_an_unknown_reply_ask_again(
 ) -> None:
     interview = Interview(knowledge)
     said: list[str] = []
-    replies = iter(["b", "x", "n"])
+    replies = iter(["b", "x", "0"])
 
     def ask(prompt: str) -> str:
         if prompt.startswith("Number"):
             return ""  # shoes and work: skipped
-        return next(replies, "1" if "commas" in prompt else "n")
+        default = {SITES_PROMPT: "1", CHECKLIST_PROMPT: "0"}.get(prompt, "n")
+        return next(replies, default)
 
     a = ask_questions(interview, Answers(age=40, age_text="40", sex="male"), ask, said.append)
-    first = interview.warning_signs(a)[0].id
+    first = interview.warning_steps(a)[0]
+    assert isinstance(first, Screen) and first.tick is not None  # the emergency checklist
     assert said.count("   This is the first question.") == 1
-    assert said.count("   Type y for yes, n for no, ? if you are not sure, or b to go back.") == 1
-    assert a.findings[first] is False  # the "n" after both was the answer
+    assert sum(line.startswith("   Type the numbers of the ones that apply") for line in said) == 1
+    assert all(a.findings[f.id] is False for f in first.findings)  # the "0" after both
 
 
 def test_read_places_takes_numbers_and_nothing_else() -> None:

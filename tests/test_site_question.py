@@ -88,11 +88,12 @@ def test_where_it_hurts_is_asked_once_as_one_question(
     assert kept[0][1:] == knowledge.sites  # every place, in the knowledge's order
     asked = interview.asked(a)
     assert asked.count(SITES) == 1
-    # it counts as one: the questions asked are the warning signs, one per chosen finding
+    # it counts as one: the questions asked are the warning-sign questions (a warning
+    # checklist once), one per chosen finding
     # on the other screens, and this one
     one_by_one = [fid for s in a.screens if not interview.tick_of(s) for fid in s]
     ticks = [s for s in a.screens if interview.tick_of(s)]  # this one, and any checklist
-    assert len(asked) == len(interview.warning_signs(a)) + len(one_by_one) + len(ticks)
+    assert len(asked) == len(interview.warning_steps(a)) + len(one_by_one) + len(ticks)
     # a place is never on a screen before the site question, nor next to it
     first = a.screens.index(kept[0])
     assert not set(knowledge.sites) & {fid for s in a.screens[:first] for fid in s}

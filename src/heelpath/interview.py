@@ -5,11 +5,12 @@ interview``) and the replay benchmark all run this one interview.
 
 1. "About you" (age, sex, pain) comes first; shoes and work (not asked of a
    child) come right after the warning signs.
-2. The warning signs come next, on one screen, each needing an explicit yes, no
-   or not sure: every finding an emergency rule names, and every finding whose
-   "yes" alone sends this person to care today or at once (worked out from the
-   red-flag rules, not listed by hand). A "yes" that sends to care today ends
-   the interview at once.
+2. The warning signs come next, on one screen, each needing an explicit answer:
+   every finding an emergency rule names, and every finding whose "yes" alone
+   sends this person to care today or at once (worked out from the red-flag
+   rules, not listed by hand). Most are a yes / no / not sure question each;
+   signs of one theme are a warning checklist (below). A "yes" that sends to care
+   today ends the interview at once.
 3. Then one short screen at a time, the questions chosen by
    ``heelpath.question_choice`` (expected information over the differential and
    the triage level), until no answer could change the level or the leading
@@ -30,7 +31,8 @@ The knowledge's checklists (findings.yaml ``checklists``: "do any of these apply
 you?") are asked the same way, one question each: a ticked box is a "yes", "None of
 these" a "no" to every box shown, "I'm not sure" "not sure" to every box shown, and a
 box left unticked next to a ticked one unknown (hazard H109). One ``TickQuestion``
-serves both kinds.
+serves both kinds. A warning checklist (``warning: true``) is asked so among the warning
+signs; the result waits until it is answered (hazard H111).
 
 Every answer is yes, no or not sure. "Not sure" leaves the finding out of the
 contract input: unknown is not the same as absent. Questions fit the person:
@@ -122,6 +124,8 @@ class TickQuestion:
     boxes: Mapping[str, str]  # finding id -> the words of its box, in order
     cant_say: str
     none: str = ""  # the "none of these" box ("": there is none)
+    # asked among the warning signs (a checklist with ``warning: true``), not chosen
+    warning: bool = False
 
     def wording(self, answers: Answers) -> str:
         """The question as this person is asked it (a parent: "your child")."""
@@ -159,6 +163,7 @@ def tick_questions(knowledge: Knowledge) -> dict[str, TickQuestion]:
             boxes=MappingProxyType(dict(c.boxes)),
             cant_say=CHECKLIST_CANT_SAY,
             none=NONE_OF_THESE,
+            warning=c.warning,
         )
     return out
 
@@ -452,6 +457,11 @@ def to_fields(answers: Answers) -> list[tuple[str, str]]:
     return out
 
 
+def _ids(item: Finding | Screen) -> tuple[str, ...]:
+    """The finding a question asks, or the boxes of a tick question."""
+    return tuple(f.id for f in item.findings) if isinstance(item, Screen) else (item.id,)
+
+
 class Interview:
     """The interview for one knowledge base: what to ask next, for this person."""
 
@@ -462,8 +472,16 @@ class Interview:
         self._order = {f.id: i for i, f in enumerate(knowledge.findings)}
         self._follows = knowledge.follow_ups
         self._ticks = tick_questions(knowledge)
+        # a warning sign asked in a warning checklist -> that checklist
+        self._warning_tick = {fid: t for t in self._ticks.values() if t.warning for fid in t.boxes}
         self._emergency = frozenset(
             fid for c in self.chooser.rules if c.rule.level == "emergency" for fid in c.findings
+        )
+        self._emergency_alone = frozenset(  # a "yes" alone is an emergency
+            fid
+            for c in self.chooser.rules
+            if c.rule.level == "emergency" and len(c.findings) == 1
+            for fid in c.findings
         )
 
     def finding(self, finding_id: str) -> Finding:
@@ -546,12 +564,67 @@ class Interview:
                 out.add(f.id)
         return frozenset(out)
 
+    def warning_steps(self, answers: Answers) -> tuple[Finding | Screen, ...]:
+        """The warning signs as the person is asked them: those that need help at once
+        first, then the rest, each part in the knowledge's order; a question per sign, and
+        a tick question for each warning checklist (findings.yaml ``checklists`` with
+        ``warning: true``) with two or more of this person's signs, at the place of its
+        first box. One with a single sign for this person asks it on its own."""
+        signs = self.warning_signs(answers)
+        ids = {f.id for f in signs}
+        out: list[Finding | Screen] = []
+        placed: set[str] = set()
+        for f in signs:
+            tick = self._warning_tick.get(f.id)
+            boxes = () if tick is None else tuple(self._by_id[b] for b in tick.boxes if b in ids)
+            if tick is None or len(boxes) < 2:
+                out.append(f)
+            elif tick.id not in placed:
+                placed.add(tick.id)
+                out.append(Screen(tick.title, boxes, tick=tick))
+        # the signs an emergency rule names come first, those that alone mean one first of all
+        out.sort(key=lambda item: (not self.is_emergency_item(item), not self._alone(item)))
+        return tuple(out)
+
+    def is_emergency_item(self, item: Finding | Screen) -> bool:
+        """Whether a warning-sign question asks a sign an emergency rule names."""
+        return any(self.is_emergency_sign(fid) for fid in _ids(item))
+
+    def _alone(self, item: Finding | Screen) -> bool:
+        return all(fid in self._emergency_alone for fid in _ids(item))
+
+    def warning_ticks(self, answers: Answers) -> dict[str, tuple[str, ...]]:
+        """The warning checklists this person is asked, with the boxes each shows."""
+        return {
+            item.tick.id: tuple(f.id for f in item.findings)
+            for item in self.warning_steps(answers)
+            if isinstance(item, Screen) and item.tick is not None
+        }
+
     def is_emergency_sign(self, finding_id: str) -> bool:
         return finding_id in self._emergency
 
+    def missing_warning_steps(self, answers: Answers) -> tuple[Finding | Screen, ...]:
+        """The warning-sign questions not answered yet: a question per sign with no yes, no
+        or not sure; a warning checklist with no box ticked, not "none of these" and not
+        "not sure" (a box left unticked next to a ticked one is unknown, not missing)."""
+        out: list[Finding | Screen] = []
+        for item in self.warning_steps(answers):
+            if isinstance(item, Screen):
+                assert item.tick is not None
+                if self.tick_reply(answers, item.tick.id) is None:
+                    out.append(item)
+            elif not answers.answered(item.id):
+                out.append(item)
+        return tuple(out)
+
     def missing_warning_signs(self, answers: Answers) -> tuple[Finding, ...]:
-        """The warning-sign questions not answered yet (yes, no and not sure all count)."""
-        return tuple(f for f in self.warning_signs(answers) if not answers.answered(f.id))
+        """The warning signs whose question is not answered yet (see
+        :meth:`missing_warning_steps`), a finding each."""
+        out: list[Finding] = []
+        for item in self.missing_warning_steps(answers):
+            out.extend(item.findings if isinstance(item, Screen) else (item,))
+        return tuple(out)
 
     # -- what to ask next ---------------------------------------------------------------
 
@@ -559,7 +632,10 @@ class Interview:
         """Every question asked so far, warning signs first, then screen by screen: a
         finding id each, and a tick question ("where does it hurt?", a checklist) once,
         as its id, however many boxes it showed."""
-        out = [f.id for f in self.warning_signs(answers)]
+        out = [
+            item.ids[0] if isinstance(item, Screen) else item.id  # a checklist: its id
+            for item in self.warning_steps(answers)
+        ]
         for screen in answers.screens:
             ids = screen[:1] if self.tick_of(screen) else [f for f in screen if f in self._by_id]
             out.extend(fid for fid in ids if fid not in out)
@@ -582,7 +658,10 @@ class Interview:
         return self._ticks.get(screen_ids[0]) if screen_ids else None
 
     def tick_shown(self, answers: Answers, tick_id: str) -> tuple[str, ...]:
-        """The boxes a tick question showed (none when it was not asked)."""
+        """The boxes a tick question showed (none when it was not asked); a warning
+        checklist's are those of this person's warning signs."""
+        if self._ticks[tick_id].warning:
+            return self.warning_ticks(answers).get(tick_id, ())
         for screen in answers.screens:
             if screen and screen[0] == tick_id:
                 return tuple(f for f in screen[1:] if f in self._by_id and self.applies(f, answers))
@@ -642,6 +721,7 @@ class Interview:
         open_ = self.open_findings(answers)
         # the boxes left unticked in a tick question stay open, but only for safety
         asked_ticks = {s[0] for s in answers.screens if self.tick_of(s)}
+        asked_ticks |= set(self.warning_ticks(answers))
         unticked = frozenset(f for t in asked_ticks for f in self.tick_shown(answers, t))
         if not open_:
             return None
@@ -672,7 +752,7 @@ class Interview:
         """The questions that could still be asked, in the knowledge's order: not answered,
         not asked on their own, fitting the person. A place left unticked in "where does it
         hurt?" is among them (it may be asked again, for safety only)."""
-        one_by_one = {f.id for f in self.warning_signs(answers)}
+        one_by_one = {item.id for item in self.warning_steps(answers) if isinstance(item, Finding)}
         for screen in answers.screens:
             if not self.tick_of(screen):
                 one_by_one.update(screen)

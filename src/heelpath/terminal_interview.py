@@ -195,7 +195,7 @@ def _show_ticks(
         )
     for i, f in enumerate(screen.findings, 1):
         say(f"   {i:>2}) {tick.boxes[f.id]}")
-        help_text = "" if tick.none else interview.hint(f, answers)
+        help_text = "" if tick.none and not tick.warning else interview.hint(f, answers)
         if help_text:
             say(f"       ({help_text})")
     if tick.none:
@@ -208,13 +208,13 @@ def ask_questions(interview: Interview, answers: Answers, ask: Ask, say: Say) ->
     a time, until the end."""
     say("")
     say("Warning signs: please answer each one. y = yes, n = no, ? = not sure, b = back.")
-    pending: tuple[Finding | Screen, ...] = interview.warning_signs(answers)
+    pending: tuple[Finding | Screen, ...] = interview.warning_steps(answers)
     history: list[_Point] = []
     daily_asked = False
     while True:
         if not pending:
-            if interview.missing_warning_signs(answers):
-                pending = interview.missing_warning_signs(answers)
+            if interview.missing_warning_steps(answers):
+                pending = interview.missing_warning_steps(answers)
                 continue
             if not daily_asked:
                 daily_asked = True

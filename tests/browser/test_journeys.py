@@ -111,7 +111,8 @@ class Journey:
             reply = "yes" if fid in yes else "no" if fid in no else rest
             p.locator(f"#{name}-{reply}").check()
         # a tick question ("where does it hurt?", a checklist): a tick for each box in
-        # ``yes``; else "none of these" when every box is in ``no``; else "not sure"
+        # ``yes``; else "none of these" when every box is in ``no`` (or the rest are "no");
+        # else "not sure"
         boxes = p.locator("input[type=checkbox]:not([name=footwear])").evaluate_all(
             "els => els.map(e => [e.name, e.value])"
         )
@@ -120,7 +121,9 @@ class Journey:
             findings = [v for v in values if v not in ("unsure", "none")]
             ticked = [fid for fid in findings if fid in set(yes)]
             if not ticked:
-                none = "none" in values and all(fid in set(no) for fid in findings)
+                none = "none" in values and (
+                    rest == "no" or all(fid in set(no) for fid in findings)
+                )
                 ticked = ["none" if none else "unsure"]
             for fid in ticked:
                 p.locator(f"#{name}-{fid}").check()
@@ -335,14 +338,22 @@ def test_the_whole_journey_by_keyboard_alone(journey: Journey) -> None:
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
 
-    # the warning signs: each group is one Tab stop; the arrow key chooses "No"
+    # the warning signs: a yes/no question is one Tab stop, where the arrow key chooses
+    # "No"; a checklist is a Tab stop per box, where Space ticks "None of these"
     groups = page.locator("input[type=radio][value=yes]").count()
-    for _ in range(groups):
-        _tab_to(page, "el.type === 'radio'")
+    checklists = page.locator("input[type=checkbox][value=none]").count()
+    assert groups and checklists
+    for _ in range(groups + checklists):
+        _tab_to(page, "el.type === 'radio' || (el.type === 'checkbox' && el.value === 'none')")
         assert _focus_is_visible(page)
-        page.keyboard.press("ArrowRight")  # from "Yes" to "No", which checks it
-        assert page.evaluate("document.activeElement.value") == "no"
+        if page.evaluate("document.activeElement.type") == "radio":
+            page.keyboard.press("ArrowRight")  # from "Yes" to "No", which checks it
+            assert page.evaluate("document.activeElement.value") == "no"
+        else:
+            page.keyboard.press("Space")  # ticks "None of these"
+            assert page.evaluate("document.activeElement.checked")
     assert page.locator("input[type=radio]:checked").count() == groups
+    assert page.locator("input[type=checkbox][value=none]:checked").count() == checklists
     _tab_to(page, "el.textContent.trim() === 'Next'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -538,15 +549,26 @@ def test_a_45_year_old_runner_with_back_reload_and_a_changed_answer(sized: Journ
     expect(places).to_contain_text("In the tendon, 2 to 6 cm above the heel")
     # change one answer in one click, and come back to the list
     page.get_by_role(
-        "link", name=re.compile("Change your answer to: Do you have chest pain")
+        "link", name=re.compile("Change your answer to: Can you feel a dip or a gap")
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
-    page.locator("#q_chest_pain_or_breathless-unsure").check()
+    page.locator("#q_palpable_gap-unsure").check()
     j.check()
     page.get_by_role("button", name="Save and go back to my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
-    row = page.locator(".answer-row", has_text="chest pain")
+    row = page.locator(".answer-row", has_text="a dip or a gap")
     expect(row).to_contain_text("Not sure")
+    # a warning checklist is changed in one click too
+    page.get_by_role(
+        "link", name=re.compile("Change your answer to: Do you have any of these now")
+    ).click()
+    expect(page.locator("#emergency_signs-none")).to_be_checked()
+    page.locator("#emergency_signs-none").uncheck()
+    page.locator("#emergency_signs-unsure").check()
+    j.check()
+    page.get_by_role("button", name="Save and go back to my answers").click()
+    row = page.locator(".answer-row", has_text="Do you have any of these now?")
+    expect(row).to_contain_text("I'm not sure")
     page.get_by_role("link", name="See my result").click()
     expect(page.locator("#triage-title")).to_be_visible()
     j.check()
@@ -599,7 +621,8 @@ def test_a_squash_player_who_felt_a_snap_is_sent_to_care_at_once(sized: Journey)
     expect(triage).to_have_class(re.compile(r"triage-(urgent|emergency)"))
     page.go_back()
     expect(page.get_by_role("heading", level=1)).to_have_text("Warning signs")
-    expect(page.locator("#q_pop_or_snap-yes")).to_be_checked()
+    expect(page.locator("#how_it_started-pop_or_snap")).to_be_checked()
+    expect(page.locator("#emergency_signs-none")).to_be_checked()
 
 
 def test_a_12_year_old_footballer_is_asked_as_a_child(sized: Journey) -> None:

@@ -72,9 +72,9 @@ class Person:
                 p.locator(f"#{name}-{reply}").check()
             if p.locator("#where-pain_at_insertion").count():  # where does it hurt
                 p.locator("#where-pain_at_insertion").check()
-            none = p.locator("input[type=checkbox][value=none]")  # a checklist
-            if none.count():
-                none.check()
+            none = p.locator("input[type=checkbox][value=none]")  # the checklists
+            for i in range(none.count()):
+                none.nth(i).check()
             with p.expect_navigation():
                 p.get_by_role("button", name="Next").click()
         raise AssertionError("the interview did not reach the result page")

@@ -57,7 +57,7 @@ def test_the_interview_questionnaire_is_served_as_fhir(client: TestClient) -> No
 def test_the_clinic_record_button_downloads_a_bundle_of_these_answers(
     walker: Walker, client: TestClient, knowledge: Knowledge
 ) -> None:
-    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"pop_or_snap"})
+    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"palpable_gap"})
     assert 'formaction="/assess/record.json"' in page.html
     r = post_form(client, page.fields, path="/assess/record.json")
     assert r.status_code == 200
@@ -69,7 +69,7 @@ def test_the_clinic_record_button_downloads_a_bundle_of_these_answers(
     assert bundle_to_input(bundle, knowledge) == {
         "age": 46,
         "sex": "female",
-        "findings": {"pop_or_snap": False, "pain_at_insertion": True},
+        "findings": {"palpable_gap": False, "pain_at_insertion": True},
         "footwear": ["dress"],
     }
 

@@ -57,7 +57,7 @@ def test_about_you_asks_age_sex_and_pain_then_shoes_and_work_after_the_warning_s
     for name in ("age", "sex", "pain_score"):
         assert f'name="{name}"' in page.html
     signs = walker.submit(page, {"age": "35"})
-    daily = walker.submit(signs, dict.fromkeys(signs.options, "no"))
+    daily = walker.submit(signs, signs.every("no"))
     assert walker.url == "/assess/step/3"
     assert daily.title() == "Shoes and work"
     assert 'name="work"' in daily.html
@@ -79,7 +79,7 @@ def test_a_child_is_never_asked_about_work_or_pregnancy(
     while walker.url.startswith("/assess/step/"):
         seen.append(page.html)
         asked += [name[2:] for name in page.options if name.startswith("q_")]
-        page = walker.submit(page, dict.fromkeys(page.options, "unsure"))
+        page = walker.submit(page, page.every("unsure"))
     assert walker.url == "/assess/check"
     for html in seen:
         assert 'name="work"' not in html
@@ -119,7 +119,9 @@ def test_the_warning_signs_come_right_after_about_you_with_nothing_chosen(
     page = walker.submit(walker.start(), ABOUT)
     assert walker.url == "/assess/step/2"
     assert page.title() == "Warning signs"
-    asked = {n.removeprefix("q_") for n in page.options}
+    # a question per sign (q_<id>), or a warning checklist with a box per sign
+    asked = {n.removeprefix("q_") for n in page.options if n.startswith("q_")}
+    asked |= {v for n, vs in page.options.items() if not n.startswith("q_") for v in vs}
     emergency = {
         f
         for r in knowledge.red_flag_rules
@@ -128,24 +130,56 @@ def test_the_warning_signs_come_right_after_about_you_with_nothing_chosen(
     }
     assert emergency <= asked, emergency - asked
     for name, values in page.options.items():
-        assert values == ["yes", "no", "unsure"]
+        if name.startswith("q_"):
+            assert values == ["yes", "no", "unsure"]
+        else:  # a checklist: its boxes, then "none of these" and "not sure"
+            assert values[-2:] == ["none", "unsure"] and len(values) >= 4
         assert page.value(name) == [], f"{name} has an answer chosen by default"
 
 
 def test_a_warning_sign_left_unanswered_is_an_error_naming_the_question(walker: Walker) -> None:
     signs = walker.submit(walker.start(), ABOUT)
-    answers = {name: "no" for name in signs.options}
-    answers.pop("q_chest_pain_or_breathless")
+    answers = signs.every("no")
+    answers.pop("q_palpable_gap")
+    answers.pop("emergency_signs")
     page = walker.submit(signs, answers)
     assert page.status == 422
     assert "There is a problem" in page.html
-    assert 'href="#q_chest_pain_or_breathless-yes"' in page.html
-    assert "Choose yes, no or not sure for: Do you have chest pain" in page.html
+    assert 'href="#q_palpable_gap-yes"' in page.html
+    assert "Choose yes, no or not sure for: Can you feel a dip" in page.html
+    # a warning checklist with nothing ticked: an error naming it, never a default
+    assert 'href="#emergency_signs-chest_pain_or_breathless"' in page.html
+    assert "Tick the ones that apply, or choose" in page.html
+    assert "for: Do you have any of these now?" in page.html
     # what was answered is kept, and nothing else was chosen for the person
-    assert page.value("q_saddle_numbness_or_bladder_change") == ["no"]
-    assert page.value("q_chest_pain_or_breathless") == []
+    assert page.value("infection_signs") == ["none"]
+    assert page.value("q_cannot_bear_weight") == ["no"]
+    assert page.value("q_palpable_gap") == []
+    assert page.value("emergency_signs") == []
     # and the result cannot be reached around it
     assert walker.get("/assess/result").title() == "Warning signs"
+
+
+def test_boxes_ticked_with_none_of_these_on_the_warning_signs_are_an_error(
+    walker: Walker,
+) -> None:
+    """A warning checklist with a box and "None of these" ticked together: an error naming
+    the question, and nothing recorded for it (the rest of the step is kept)."""
+    signs = walker.submit(walker.start(), ABOUT)
+    answers = signs.every("no")
+    answers["infection_signs"] = ["wound_or_puncture", "none"]
+    page = walker.submit(signs, answers)
+    assert page.status == 422
+    assert 'href="#infection_signs-fever_or_unwell"' in page.html
+    assert "not both, for: Do you have any of these signs of infection?" in page.html
+    assert page.value("infection_signs") == []  # neither the wound nor "none" was kept
+    assert page.value("emergency_signs") == ["none"]
+    assert walker.get("/assess/result").title() == "Warning signs"
+    # the wound alone ticked: care today, and the fever left unticked is asked on its own
+    # (with a wound it would mean emergency care), never read as a "no"
+    page = walker.submit(page, {**answers, "infection_signs": "wound_or_puncture"})
+    assert walker.url == "/assess/step/4"
+    assert "q_fever_or_unwell" in page.options
 
 
 def test_not_sure_answers_the_warning_signs_and_the_interview_goes_on(walker: Walker) -> None:
@@ -171,7 +205,11 @@ def test_every_step_is_a_post_that_redirects_to_a_get(app: FastAPI) -> None:
     assert "female" not in cookie and "35" not in r.headers["location"]
     page = c.get("/assess/step/2")
     names = re.findall(r'name="(q_[a-z_]+)" value="yes"', page.text)
-    r = c.post("/assess/step/2", data={"csrf_token": token, **dict.fromkeys(names, "no")})
+    ticks = re.findall(r'name="([a-z_]+)" value="none"', page.text)
+    r = c.post(
+        "/assess/step/2",
+        data={"csrf_token": token, **dict.fromkeys(names, "no"), **dict.fromkeys(ticks, "none")},
+    )
     assert (r.status_code, r.headers["location"]) == (303, "/assess/step/3")
     r = c.post("/assess/step/3", data={"csrf_token": token, "footwear": "dress"})
     assert (r.status_code, r.headers["location"]) == (303, "/assess/step/4")
@@ -179,7 +217,7 @@ def test_every_step_is_a_post_that_redirects_to_a_get(app: FastAPI) -> None:
 
 def test_reload_and_back_show_each_step_again_from_the_cookie(walker: Walker) -> None:
     signs = walker.submit(walker.start(), ABOUT)
-    daily = walker.submit(signs, {name: "no" for name in signs.options})
+    daily = walker.submit(signs, signs.every("no"))
     third = walker.submit(daily, ABOUT)
     assert walker.url == "/assess/step/4"
     # Reload: the same questions again, no resubmission
@@ -191,7 +229,7 @@ def test_reload_and_back_show_each_step_again_from_the_cookie(walker: Walker) ->
     assert back.value("work") == ["seated"]
     signs = walker.submit(back, go="back")
     assert signs.title() == "Warning signs"
-    assert all(signs.value(name) == ["no"] for name in signs.options)
+    assert all(signs.value(name) == [v] for name, v in signs.every("no").items())
     first = walker.get("/assess/step/1")
     assert first.value("age") == ["35"]
     assert first.value("sex") == ["female"]
@@ -203,8 +241,8 @@ def test_reload_and_back_show_each_step_again_from_the_cookie(walker: Walker) ->
 
 def test_a_yes_to_a_same_day_warning_sign_ends_the_interview_at_once(walker: Walker) -> None:
     signs = walker.submit(walker.start(), {"age": "34", "sex": "male"})
-    answers = {name: "no" for name in signs.options}
-    answers["q_pop_or_snap"] = "yes"
+    answers = signs.every("no")
+    answers["how_it_started"] = "pop_or_snap"
     page = walker.submit(signs, answers)
     assert walker.url == "/assess/result"
     assert "triage-urgent" in page.html
@@ -220,13 +258,13 @@ def test_an_emergency_sign_ends_the_interview_with_what_to_do_now(walker: Walker
 
 def test_the_interview_ends_on_check_your_answers_then_the_result(walker: Walker) -> None:
     signs = walker.submit(walker.start(), ABOUT)
-    page = walker.submit(signs, {name: "no" for name in signs.options})
+    page = walker.submit(signs, signs.every("no"))
     steps = 0
     while walker.url.startswith("/assess/step/"):
         steps += 1
         assert steps < 30
         assert 1 <= len(page.options) <= 4
-        page = walker.submit(page, {name: "unsure" for name in page.options})
+        page = walker.submit(page, page.every("unsure"))
     assert walker.url == "/assess/check"
     assert page.title() == "Check your answers"
     assert 'href="/assess/result"' in page.html
@@ -238,15 +276,19 @@ def test_a_change_link_goes_to_the_question_and_back_to_check_your_answers(
 ) -> None:
     walker.answer_all(ABOUT, yes={"pain_at_insertion"})
     check = walker.get("/assess/check")
-    link = re.search(r'href="(/assess/step/2\?change=1#q_chest_pain_or_breathless)"', check.html)
-    assert link, "no Change link for the chest pain question"
+    link = re.search(r'href="(/assess/step/2\?change=1#q_palpable_gap)"', check.html)
+    assert link, "no Change link for the tendon-gap question"
+    anchor = "#emergency_signs-chest_pain_or_breathless"
+    assert f'href="/assess/step/2?change=1{anchor}"' in check.html, "no Change link for a checklist"
     step = walker.get(link.group(1).split("#")[0])
     assert step.value("change") == ["1"]
     assert 'href="/assess/check">Back</a>' in step.html
-    page = walker.submit(step, {"q_wound_or_puncture": "unsure"})
+    page = walker.submit(step, {"q_palpable_gap": "unsure", "infection_signs": "unsure"})
     assert walker.url == "/assess/check"
-    row = page.html[page.html.index("an open wound") :]
+    row = page.html[page.html.index("a dip or a gap") :]
     assert row.index("Not sure") < row.index("Change")
+    row = page.html[page.html.index("Do you have any of these signs of infection?") :]
+    assert row.index("I&#39;m not sure") < row.index("Change")
     # changing the age comes back too
     about = walker.get("/assess/step/1?change=1")
     page = walker.submit(about, {"age": "36"})
@@ -319,7 +361,7 @@ def test_a_cookie_with_its_signature_moved_to_other_answers_is_refused(walker: W
 
 
 def test_not_sure_is_left_out_of_the_assessment(walker: Walker) -> None:
-    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"pop_or_snap"})
+    page = walker.answer_all(ABOUT, yes={"pain_at_insertion"}, no={"palpable_gap"})
     told = page.html[page.html.index("What you told us") :]
     assert "You said yes to" in told and "You said no to" in told
     assert told.count("<li>") == 2
@@ -331,7 +373,7 @@ def test_a_tampered_form_is_ignored_not_trusted(walker: Walker) -> None:
         about, {"age": "40", "sex": "robot", "footwear": "skates", "q_pain_at_insertion": "yes"}
     )
     assert walker.url == "/assess/step/2"
-    signs = {name: "no" for name in page.options}
+    signs = page.every("no")
     page = walker.submit(page, {**signs, "q_not_a_finding": "yes", "q_pain_at_insertion": "maybe"})
     assert page.status == 200
     first = walker.get("/assess/step/1")

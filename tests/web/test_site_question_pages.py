@@ -125,7 +125,7 @@ def test_check_your_answers_shows_the_places_in_words_and_changes_them_in_one_cl
         if walker.url == "/assess/check":
             break
         assert walker.url.endswith("?change=1")
-        page = walker.submit(page, dict.fromkeys(page.options, "unsure"))
+        page = walker.submit(page, page.every("unsure"))
     assert walker.url == "/assess/check"
     text = html_lib.unescape(page.html)
     row = text[text.index(f"<dt>{SITES_QUESTION}</dt>") :]

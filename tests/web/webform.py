@@ -29,6 +29,19 @@ class FormPage:
     def value(self, name: str) -> list[str]:
         return [v for n, v in self.fields if n == name]
 
+    def every(self, reply: str) -> dict[str, str | list[str]]:
+        """The same answer to every question on the page: ``reply`` (yes, no or unsure) to
+        each yes/no/not sure question; to a tick question (a warning checklist, a
+        checklist, "where does it hurt?"), "None of these" for "no" where it has that box,
+        else "not sure"."""
+        out: dict[str, str | list[str]] = {}
+        for name, options in self.options.items():
+            if name.startswith("q_"):
+                out[name] = reply
+            elif "unsure" in options:
+                out[name] = "none" if reply == "no" and "none" in options else "unsure"
+        return out
+
 
 class _FormParser(HTMLParser):
     def __init__(self) -> None:
@@ -114,13 +127,13 @@ class Walker:
         question on each step (and "I can't say where"), up to the first step ``found``
         accepts."""
         page = self.submit(self.start(), about)
-        page = self.submit(page, dict.fromkeys(page.options, "no"))
+        page = self.submit(page, page.every("no"))
         page = self.submit(page, {})
         for _ in range(30):
             if found(page):
                 return page
             assert self.url.startswith("/assess/step/"), "the interview ended first"
-            page = self.submit(page, dict.fromkeys(page.options, "unsure"))
+            page = self.submit(page, page.every("unsure"))
         raise AssertionError("no such step")
 
     def answer_all(

@@ -358,7 +358,7 @@ def _checklists(
     for i, raw in enumerate(r.list(data, "checklists")):
         obj = r.mapping(raw, f"checklists #{i + 1}")
         cid = r.text(obj, "id", f"checklists #{i + 1}")
-        r.only(obj, {"id", "title", "question", "question_child", "boxes", "why"}, cid)
+        r.only(obj, {"id", "title", "question", "question_child", "boxes", "why", "warning"}, cid)
         if cid in findings or any(c.id == cid for c in out):
             raise r.fail(cid, "id", "a checklist id must differ from every finding and checklist")
         boxes: list[tuple[str, str]] = []
@@ -384,6 +384,7 @@ def _checklists(
                 question_child=r.text(obj, "question_child", cid),
                 boxes=tuple(boxes),
                 why=r.text(obj, "why", cid),
+                warning=r.flag(obj, "warning", cid),
             )
         )
     return tuple(out)

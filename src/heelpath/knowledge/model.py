@@ -103,6 +103,8 @@ class Checklist:
     question_child: str  # the question for a parent about their child
     boxes: tuple[tuple[str, str], ...]  # (finding id, its words as a box), in order
     why: str  # why these are asked together
+    # asked among the warning signs, on their screen, instead of the chosen screens
+    warning: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,10 +77,39 @@ def _furthest(interview: Interview, answers: Answers) -> int:
 
 
 def _questions(interview: Interview, answers: Answers, n: int) -> Screen:
-    """The heading and the questions of step n (n = 2, or n >= 4)."""
+    """The heading and the questions of step n (n = 2, or n >= 4); for the warning signs,
+    every sign, those of the warning checklists too (see :func:`_warning_sections`)."""
     if n == WARNING_STEP:
         return Screen("Warning signs", interview.warning_signs(answers))
     return interview.screen_at(answers, n - FIRST_CHOSEN_STEP)
+
+
+def _warning_sections(
+    interview: Interview, answers: Answers, errors: dict[str, str]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The warning-signs step, in two parts (help at once, a check today): a question
+    per sign, or a warning checklist with its boxes (an item each)."""
+    emergency: list[dict[str, Any]] = []
+    today: list[dict[str, Any]] = []
+    for item in interview.warning_steps(answers):
+        if isinstance(item, Screen) and item.tick is not None:
+            reply = interview.tick_reply(answers, item.tick.id)
+            ticked = set(reply) if isinstance(reply, tuple) else {reply} if reply else set()
+            entry: dict[str, Any] = {
+                "tick": item.tick,
+                "boxes": item.findings,
+                "question": item.tick.wording(answers),
+                "ticked": ticked,
+                "error": errors.get(tick_anchor(item)),
+            }
+        else:
+            entry = {"tick": None, "finding": item}
+        (emergency if interview.is_emergency_item(item) else today).append(entry)
+    sections = [
+        ("Signs that need help at once", emergency),
+        ("Signs that need a check today", today),
+    ]
+    return [(heading, items) for heading, items in sections if items]
 
 
 def tick_anchor(screen: Screen) -> str:
@@ -118,8 +147,7 @@ def render_step(
             ticked = frozenset({iv.TICK_UNSURE})
         elif reply == "none":
             ticked = frozenset({iv.TICK_NONE})
-    emergency = tuple(f for f in questions if interview.is_emergency_sign(f.id))
-    today = tuple(f for f in questions if not interview.is_emergency_sign(f.id))
+    sections = _warning_sections(interview, answers, errors or {}) if n == WARNING_STEP else []
     back = "/assess/check" if change else (step_url(n - 1) if n > ABOUT_STEP else "/")
     return _render(
         request,
@@ -132,8 +160,7 @@ def render_step(
                 n, "chosen" if tick is None else "sites" if tick.id == iv.SITES else "checklist"
             ),
             "questions": questions,
-            "emergency_questions": emergency,
-            "today_questions": today,
+            "warning_sections": sections,
             "wording": {f.id: interview.wording(f, answers) for f in questions},
             "hints": {f.id: interview.hint(f, answers) for f in questions},
             "child": answers.is_child,
@@ -147,7 +174,7 @@ def render_step(
             "pain_choices": iv.PAIN_CHOICES,
             "prefix": iv.FINDING_PREFIX,
             "tick": tick,
-            "tick_question": tick.wording(answers) if tick is not None else "",
+            "tick_question_text": tick.wording(answers) if tick is not None else "",
             "tick_unsure": iv.TICK_UNSURE,
             "tick_none": iv.TICK_NONE,
             "tick_error": next(iter((errors or {}).values()), None) if tick else None,
@@ -186,6 +213,10 @@ def _step_fields(
         return [(k, v) for k, v in form if k in ABOUT_FIELDS]
     if n == DAILY_STEP:
         return [(k, v) for k, v in form if k in DAILY_FIELDS]
+    if n == WARNING_STEP:
+        ticks = set(interview.warning_ticks(answers))
+        names = {iv.FINDING_PREFIX + f.id for f in interview.warning_signs(answers)}
+        return [(k, v) for k, v in form if k in names or k in ticks]
     screen = _questions(interview, answers, n)
     if screen.tick is not None:  # the boxes ticked, checked before (a blank is an error)
         return [(k, v) for k, v in form if k == screen.tick.id]
@@ -213,21 +244,36 @@ async def answer_step(request: Request, n: StepNumber) -> Response:
         problem = interview.tick_error(tick.id, sent, answers) if tick is not None else None
         if problem:  # nothing ticked: an error naming the question, never a default
             return render_step(request, n, answers, {tick_anchor(screen): problem}, change, sent)
-    answers = iv.merge_form(
-        answers, _step_fields(interview, answers, n, items), interview.knowledge
-    )
+    fields = _step_fields(interview, answers, n, items)
+    clashes: dict[str, str] = {}
+    if n == WARNING_STEP:  # boxes ticked with "none of these" or "not sure": not kept
+        for item in interview.warning_steps(answers):
+            if isinstance(item, Screen) and item.tick is not None:
+                sent = [v for k, v in fields if k == item.tick.id]
+                problem = interview.tick_error(item.tick.id, sent, answers) if sent else None
+                if problem:
+                    clashes[tick_anchor(item)] = problem
+                    fields = [(k, v) for k, v in fields if k != item.tick.id]
+    answers = iv.merge_form(answers, fields, interview.knowledge)
     if n == ABOUT_STEP:
         problems = iv.about_errors(answers)
         if problems:
             return render_step(request, n, answers, problems, change)
     elif n == WARNING_STEP:
-        missing = interview.missing_warning_signs(answers)
-        if missing:
-            errors = {
-                f"{iv.FINDING_PREFIX}{f.id}-yes": "Choose yes, no or not sure for: "
-                + interview.wording(f, answers)
-                for f in missing
-            }
+        missing = interview.missing_warning_steps(answers)
+        if missing or clashes:
+            errors: dict[str, str] = {}
+            for item in missing:
+                if isinstance(item, Screen) and item.tick is not None:
+                    anchor = tick_anchor(item)
+                    errors[anchor] = clashes.get(anchor) or str(
+                        interview.tick_error(item.tick.id, [], answers)
+                    )
+                elif isinstance(item, Finding):
+                    errors[f"{iv.FINDING_PREFIX}{item.id}-yes"] = (
+                        "Choose yes, no or not sure for: " + interview.wording(item, answers)
+                    )
+            errors.update((k, v) for k, v in clashes.items() if k not in errors)
             response = render_step(request, n, answers, errors, change)
             answers_cookie.save(request, response, answers)  # keep what was answered
             return response
@@ -268,9 +314,13 @@ async def check(request: Request) -> Response:
     view = _about_rows(answers)
     rows: list[tuple[str, str | tuple[str, ...], str, int]] = []
     prefix = iv.FINDING_PREFIX
-    for f in interview.warning_signs(answers):
-        reply = REPLY_WORDS[answers.reply(f.id)]
-        rows.append((interview.wording(f, answers), reply, prefix + f.id, WARNING_STEP))
+    for item in interview.warning_steps(answers):
+        if isinstance(item, Screen) and item.tick is not None:
+            words = _tick_words(interview, answers, item.tick)
+            rows.append((item.tick.wording(answers), words, tick_anchor(item), WARNING_STEP))
+        elif isinstance(item, Finding):
+            reply = REPLY_WORDS[answers.reply(item.id)]
+            rows.append((interview.wording(item, answers), reply, prefix + item.id, WARNING_STEP))
     for i in range(len(answers.screens)):
         screen = interview.screen_at(answers, i)
         step = FIRST_CHOSEN_STEP + i
