@@ -93,13 +93,11 @@ def _warning_sections(
     today: list[dict[str, Any]] = []
     for item in interview.warning_steps(answers):
         if isinstance(item, Screen) and item.tick is not None:
-            reply = interview.tick_reply(answers, item.tick.id)
-            ticked = set(reply) if isinstance(reply, tuple) else {reply} if reply else set()
             entry: dict[str, Any] = {
                 "tick": item.tick,
                 "boxes": item.findings,
                 "question": item.tick.wording(answers),
-                "ticked": ticked,
+                "ticked": _ticked(interview, answers, item.tick.id),
                 "error": errors.get(tick_anchor(item)),
             }
         else:
@@ -110,6 +108,19 @@ def _warning_sections(
         ("Signs that need a check today", today),
     ]
     return [(heading, items) for heading, items in sections if items]
+
+
+def _ticked(interview: Interview, answers: Answers, tick_id: str) -> frozenset[str]:
+    """The boxes of a tick question to show checked: those answered yes, or "not sure",
+    or "none of these"; nothing when it is not answered yet."""
+    reply = interview.tick_reply(answers, tick_id)
+    if isinstance(reply, tuple):
+        return frozenset(reply)
+    if reply == "unsure":
+        return frozenset({iv.TICK_UNSURE})
+    if reply == "none":
+        return frozenset({iv.TICK_NONE})
+    return frozenset()
 
 
 def tick_anchor(screen: Screen) -> str:
@@ -141,12 +152,7 @@ def render_step(
     if sent is not None:
         ticked = frozenset(sent)
     else:
-        reply = interview.tick_reply(answers, tick.id) if tick is not None else None
-        ticked = frozenset(reply) if isinstance(reply, tuple) else frozenset()
-        if reply == "unsure":
-            ticked = frozenset({iv.TICK_UNSURE})
-        elif reply == "none":
-            ticked = frozenset({iv.TICK_NONE})
+        ticked = _ticked(interview, answers, tick.id) if tick is not None else frozenset()
     sections = _warning_sections(interview, answers, errors or {}) if n == WARNING_STEP else []
     back = "/assess/check" if change else (step_url(n - 1) if n > ABOUT_STEP else "/")
     return _render(
