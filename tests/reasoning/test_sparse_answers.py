@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heelpath.engine import Engine, default_engine
+from heelpath.engine import Engine
 from heelpath.errors import KnowledgeError
 from heelpath.knowledge import Knowledge, load_knowledge
 from heelpath.reasoning.results import Differential
@@ -202,11 +202,10 @@ def test_a_fluoroquinolone_points_more_to_tendon_pain_than_to_a_tear_below_80(
 @settings(max_examples=60, deadline=None)
 @given(age=st.integers(min_value=18, max_value=100), sex=st.sampled_from(["female", "male"]))
 def test_a_fluoroquinolone_with_no_site_puts_the_tendon_body_ahead_of_the_insertion(
-    age: int, sex: str
+    engine: Engine, age: int, sex: str
 ) -> None:
     # the tendinitis figures are for 'Achilles tendinitis', the mid-portion form (brief
     # §1.2); the insertion takes half the ratio, enough to outweigh its age gradient
-    engine = default_engine()
     d = engine.evaluate(
         engine.parse({"age": age, "sex": sex, "findings": {"fluoroquinolone_recent": True}})
     ).differential
